@@ -1,0 +1,113 @@
+#include "dictionary.h"
+
+#include <cstring>
+
+namespace swb {
+
+namespace {
+inline std::uint64_t mix(std::uint64_t x)
+{
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ull;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ull;
+    x ^= x >> 32;
+    return x;
+}
+} // namespace
+
+std::uint64_t Dictionary::hash(std::string_view text)
+{
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ text.size();
+    const char* p = text.data();
+    std::size_t n = text.size();
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = mix(h ^ w);
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = mix(h ^ w ^ (std::uint64_t(n) << 59));
+    }
+    return h;
+}
+
+std::uint32_t Dictionary::findSlot(std::string_view text, std::uint64_t h) const
+{
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t i = h & mask;
+    while (true) {
+        const std::uint32_t code = m_slots[i];
+        if (code == kNone)
+            return static_cast<std::uint32_t>(i);
+        if (m_hashes[code] == h && this->text(code) == text)
+            return static_cast<std::uint32_t>(i);
+        i = (i + 1) & mask;
+    }
+}
+
+std::uint32_t Dictionary::intern(std::string_view text)
+{
+    if ((size() + 1) * 4 >= m_slots.size() * 3)
+        grow();
+    const std::uint64_t h = hash(text);
+    const std::uint32_t slot = findSlot(text, h);
+    if (m_slots[slot] != kNone)
+        return m_slots[slot];
+    const std::uint32_t code = size();
+    m_arena.append(text);
+    m_offsets.push_back(m_arena.size());
+    m_hashes.push_back(h);
+    m_slots[slot] = code;
+    return code;
+}
+
+std::optional<std::uint32_t> Dictionary::find(std::string_view text) const
+{
+    if (m_slots.empty())
+        return std::nullopt;
+    const std::uint32_t code = m_slots[findSlot(text, hash(text))];
+    if (code == kNone)
+        return std::nullopt;
+    return code;
+}
+
+void Dictionary::clear()
+{
+    m_arena.clear();
+    m_offsets.assign(1, 0);
+    m_hashes.clear();
+    m_slots.clear();
+}
+
+void Dictionary::reserve(std::size_t ids, std::size_t bytes)
+{
+    m_arena.reserve(bytes);
+    m_offsets.reserve(ids + 1);
+    m_hashes.reserve(ids);
+}
+
+void Dictionary::grow()
+{
+    const std::size_t newSize = m_slots.empty() ? 64 : m_slots.size() * 2;
+    m_slots.assign(newSize, kNone);
+    const std::size_t mask = newSize - 1;
+    for (std::uint32_t code = 0; code < size(); ++code) {
+        std::size_t i = m_hashes[code] & mask;
+        while (m_slots[i] != kNone)
+            i = (i + 1) & mask;
+        m_slots[i] = code;
+    }
+}
+
+std::size_t Dictionary::memoryBytes() const
+{
+    return m_arena.capacity() + m_offsets.capacity() * sizeof(std::uint64_t) +
+           m_hashes.capacity() * sizeof(std::uint64_t) + m_slots.capacity() * sizeof(std::uint32_t);
+}
+
+} // namespace swb

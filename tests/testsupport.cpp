@@ -1,0 +1,38 @@
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace swb::test {
+
+QString sharedDataDir()
+{
+    const QString dir = QDir::cleanPath(QStringLiteral(SWB_SHARED_DATA));
+    if (!QFileInfo(dir).isDir()) {
+        std::fprintf(stderr, "The real samples are missing: expected the folder %s (../shared/data beside "
+                             "the source tree).\n",
+                     qPrintable(dir));
+        return {};
+    }
+    return dir;
+}
+
+QString sharedDataFile(const QString& name)
+{
+    const QString dir = sharedDataDir();
+    return dir.isEmpty() ? QString() : dir + QLatin1Char('/') + name;
+}
+
+QString testDataFile(const QString& relativePath)
+{
+    return QStringLiteral(SWB_TEST_DATA) + QLatin1Char('/') + relativePath;
+}
+
+QString cliPath()
+{
+    return QStringLiteral(SWB_CLI_PATH);
+}
+
+} // namespace swb::test

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+namespace swb::test {
+
+// Folder of the real samples (../shared/data beside the source tree). Empty, with a message
+// printed, when it is missing; tests then QFAIL with that message.
+QString sharedDataDir();
+QString sharedDataFile(const QString& name);
+// tests/data in the source tree.
+QString testDataFile(const QString& relativePath);
+// Path of the built `scenewb` CLI.
+QString cliPath();
+
+} // namespace swb::test
