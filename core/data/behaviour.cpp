@@ -6,7 +6,7 @@ namespace swb {
 
 namespace {
 constexpr std::array<std::string_view, kBehaviourCount> kKeys = {"view", "fav", "cart", "remove_from_cart",
-                                                                  "buy"};
+                                                                 "buy"};
 }
 
 std::string_view behaviourKey(Behaviour b)

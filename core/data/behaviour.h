@@ -10,7 +10,14 @@
 namespace swb {
 
 // The canonical behaviours every log format is mapped onto. Stored as one byte per event.
-enum class Behaviour : std::uint8_t { View = 0, Fav = 1, Cart = 2, RemoveFromCart = 3, Buy = 4 };
+enum class Behaviour : std::uint8_t
+{
+    View = 0,
+    Fav = 1,
+    Cart = 2,
+    RemoveFromCart = 3,
+    Buy = 4
+};
 
 inline constexpr int kBehaviourCount = 5;
 

@@ -50,11 +50,10 @@ std::uint32_t Dictionary::findSlot(std::string_view text, std::uint64_t h) const
     }
 }
 
-std::uint32_t Dictionary::intern(std::string_view text)
+std::uint32_t Dictionary::intern(std::string_view text, std::uint64_t h)
 {
     if ((size() + 1) * 4 >= m_slots.size() * 3)
         grow();
-    const std::uint64_t h = hash(text);
     const std::uint32_t slot = findSlot(text, h);
     if (m_slots[slot] != kNone)
         return m_slots[slot];

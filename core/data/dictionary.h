@@ -20,7 +20,9 @@ class Dictionary
 public:
     static constexpr std::uint32_t kNone = 0xffffffffu;
 
-    std::uint32_t intern(std::string_view text);
+    std::uint32_t intern(std::string_view text) { return intern(text, hash(text)); }
+    // The same with the hash computed beforehand (import hashes on the parsing threads).
+    std::uint32_t intern(std::string_view text, std::uint64_t textHash);
     std::optional<std::uint32_t> find(std::string_view text) const;
     std::string_view text(std::uint32_t code) const
     {

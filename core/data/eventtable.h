@@ -17,12 +17,12 @@ struct EventTable
 {
     std::vector<std::uint32_t> user;
     std::vector<std::uint32_t> item;
-    std::vector<std::uint32_t> category;  // Dictionary::kNone when the row has no category
-    std::vector<std::uint8_t> behaviour;  // Behaviour as its underlying value
-    std::vector<std::int64_t> ts;         // Unix seconds, UTC
-    std::vector<std::uint32_t> session;   // empty, or a code per row (kNone when absent on that row)
-    std::vector<float> price;             // empty, or a value per row (NaN when absent on that row)
-    std::vector<std::uint32_t> brand;     // empty, or a code per row (kNone when absent on that row)
+    std::vector<std::uint32_t> category; // Dictionary::kNone when the row has no category
+    std::vector<std::uint8_t> behaviour; // Behaviour as its underlying value
+    std::vector<std::int64_t> ts;        // Unix seconds, UTC
+    std::vector<std::uint32_t> session;  // empty, or a code per row (kNone when absent on that row)
+    std::vector<float> price;            // empty, or a value per row (NaN when absent on that row)
+    std::vector<std::uint32_t> brand;    // empty, or a code per row (kNone when absent on that row)
 
     Dictionary users;
     Dictionary items;

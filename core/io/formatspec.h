@@ -15,7 +15,8 @@
 namespace swb {
 
 // What a column of a log means for the canonical event.
-enum class FieldRole {
+enum class FieldRole
+{
     Ignore,
     User,
     Item,
@@ -29,37 +30,38 @@ enum class FieldRole {
 };
 
 // How the timestamp column is written. All results are Unix seconds UTC.
-enum class TimeFormat {
-    UnixSeconds,   // 1511544070
-    UnixMillis,    // 1433221332117
-    DateTime,      // 2019-10-01 00:00:00 UTC (the " UTC" suffix optional, also with 'T')
-    DateHour,      // 2014-12-06 02
-    Iso8601,       // 2014-04-07T10:51:09.277Z (offsets +hh:mm honoured)
-    Date,          // 2016-05-09 (whole day; Diginetica adds TimeOffsetMs)
-    Custom,        // a QDateTime::fromString pattern, interpreted as UTC
+enum class TimeFormat
+{
+    UnixSeconds, // 1511544070
+    UnixMillis,  // 1433221332117
+    DateTime,    // 2019-10-01 00:00:00 UTC (the " UTC" suffix optional, also with 'T')
+    DateHour,    // 2014-12-06 02
+    Iso8601,     // 2014-04-07T10:51:09.277Z (offsets +hh:mm honoured)
+    Date,        // 2016-05-09 (whole day; Diginetica adds TimeOffsetMs)
+    Custom,      // a QDateTime::fromString pattern, interpreted as UTC
 };
 
 struct ColumnSpec
 {
-    QString name;              // header name, or a descriptive name for headerless formats
+    QString name; // header name, or a descriptive name for headerless formats
     FieldRole role = FieldRole::Ignore;
-    bool numericId = false;    // id must be decimal digits (formats whose ids are numbers)
+    bool numericId = false; // id must be decimal digits (formats whose ids are numbers)
 };
 
 // A log format: built-in ones are table entries in formatspec.cpp; "generic" is built from a
 // JSON column mapping. One spec drives the single row parser, so a new format is one entry.
 struct FormatSpec
 {
-    QString name;                      // taobao, retailrocket, rees46, tianchi, diginetica, yoochoose-clicks, ...
+    QString name; // taobao, retailrocket, rees46, tianchi, diginetica, yoochoose-clicks, ...
     char delimiter = ',';
     bool hasHeader = false;
-    std::vector<ColumnSpec> columns;   // in file order
+    std::vector<ColumnSpec> columns; // in file order
     TimeFormat timeFormat = TimeFormat::UnixSeconds;
-    QString customTimePattern;         // for TimeFormat::Custom
+    QString customTimePattern;                                      // for TimeFormat::Custom
     std::vector<std::pair<std::string, Behaviour>> behaviourValues; // raw value -> behaviour
-    std::optional<Behaviour> fixedBehaviour; // formats without a behaviour column
-    std::string missingUserToken;      // e.g. Diginetica's "NA": the user becomes "session:<id>"
-    bool userFromSession = false;      // YOOCHOOSE has no user ids: each session is its own user
+    std::optional<Behaviour> fixedBehaviour;                        // formats without a behaviour column
+    std::string missingUserToken; // e.g. Diginetica's "NA": the user becomes "session:<id>"
+    bool userFromSession = false; // YOOCHOOSE has no user ids: each session is its own user
 
     int columnOf(FieldRole role) const;
     bool has(FieldRole role) const { return columnOf(role) >= 0; }

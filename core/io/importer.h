@@ -43,22 +43,22 @@ inline constexpr std::int64_t kMaxTimestamp = 4102444800;
 
 struct ImportOptions
 {
-    QStringList files;               // one log, or YOOCHOOSE clicks and buys together
-    QString format;                  // empty: detect from the first lines
-    std::optional<FormatSpec> spec;  // a generic mapping (takes precedence over format)
-    bool strict = false;             // abort on the first rejected row; import nothing
-    int maxErrors = 100;             // rejected rows reported in full; all are counted
+    QStringList files;              // one log, or YOOCHOOSE clicks and buys together
+    QString format;                 // empty: detect from the first lines
+    std::optional<FormatSpec> spec; // a generic mapping (takes precedence over format)
+    bool strict = false;            // abort on the first rejected row; import nothing
+    int maxErrors = 100;            // rejected rows reported in full; all are counted
 };
 
 // One rejected row, as the user sees it.
 struct RowError
 {
     QString file;
-    std::int64_t line = 0; // 1-based physical line in the (decompressed) file
-    int column = 0;        // 1-based field number; 0 when the row as a whole is wrong
-    QString field;         // the field's name, when known
-    QString reason;        // a reject:: key
-    QString text;          // offending text, shortened to at most 120 characters, made printable
+    std::int64_t line = 0;   // 1-based physical line in the (decompressed) file
+    int column = 0;          // 1-based field number; 0 when the row as a whole is wrong
+    QString field;           // the field's name, when known
+    QString reason;          // a reject:: key
+    QString text;            // offending text, shortened to at most 120 characters, made printable
     QString message() const; // translated, one line
 };
 
@@ -66,13 +66,13 @@ struct ImportReport
 {
     QString format;
     QStringList files;
-    std::int64_t bytes = 0;          // input bytes read (compressed size for .gz)
-    std::int64_t rowsRead = 0;       // data rows (not the header, not blank lines)
+    std::int64_t bytes = 0;    // input bytes read (compressed size for .gz)
+    std::int64_t rowsRead = 0; // data rows (not the header, not blank lines)
     std::int64_t rowsImported = 0;
     std::int64_t rowsRejected = 0;
     std::int64_t blankLines = 0;
     std::map<QString, std::int64_t> rejectedByReason;
-    std::vector<RowError> errors;    // the first ImportOptions::maxErrors rejected rows
+    std::vector<RowError> errors; // the first ImportOptions::maxErrors rejected rows
     double seconds = 0;
 };
 

@@ -4,8 +4,7 @@ namespace swb {
 
 ThrottledProgress::ThrottledProgress(Callback callback, std::chrono::milliseconds interval)
     : m_callback(std::move(callback)), m_interval(interval)
-{
-}
+{}
 
 void ThrottledProgress::report(std::int64_t done, std::int64_t total, const QString& stage)
 {

@@ -18,7 +18,8 @@ QString Error::toString() const
 
 Error cancelledError()
 {
-    return Error{ErrorCode::Cancelled, QCoreApplication::translate("swb", "Cancelled by the user."), {}, 0, 0, {}};
+    return Error{
+        ErrorCode::Cancelled, QCoreApplication::translate("swb", "Cancelled by the user."), {}, 0, 0, {}};
 }
 
 } // namespace swb

@@ -9,7 +9,8 @@
 namespace swb {
 
 // Why an expected failure happened. Cancelled is a distinct outcome, not an error a user must read.
-enum class ErrorCode {
+enum class ErrorCode
+{
     Cancelled,
     InvalidArgument,
     FileUnreadable,
@@ -26,9 +27,9 @@ struct Error
     ErrorCode code = ErrorCode::InvalidArgument;
     QString message;
     QString file;
-    qint64 line = 0;   // 1-based; 0 when not about a line
-    int column = 0;    // 1-based field number; 0 when not about a field
-    QString field;     // field name when known
+    qint64 line = 0; // 1-based; 0 when not about a line
+    int column = 0;  // 1-based field number; 0 when not about a field
+    QString field;   // field name when known
 
     // One line for stderr or a status bar: "file:line:column: message".
     QString toString() const;
@@ -38,8 +39,7 @@ struct Error
 Error cancelledError();
 
 // C++20 has no std::expected; this is the small subset the project needs.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}
@@ -51,6 +51,8 @@ public:
     const T& value() const& { return std::get<0>(m_data); }
     T&& value() && { return std::get<0>(std::move(m_data)); }
     const Error& error() const { return std::get<1>(m_data); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 

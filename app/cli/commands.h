@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QStringList>
+
+// The `scenewb` subcommands. Each takes the arguments after its name and returns the exit code:
+// 0 success, 1 usage error, 2 input rejected or unreadable (including storage failures).
+namespace swb::cli {
+
+enum ExitCode
+{
+    Ok = 0,
+    Usage = 1,
+    Rejected = 2
+};
+
+int importCommand(const QStringList& args);
+int datasetsCommand(const QStringList& args);
+int inspectCommand(const QStringList& args);
+
+} // namespace swb::cli

@@ -1,0 +1,62 @@
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+void printUsage(std::FILE* out)
+{
+    const QString text = QCoreApplication::translate(
+        "scenewb",
+        "Usage: scenewb COMMAND [OPTIONS]\n"
+        "\n"
+        "Commands:\n"
+        "  import FILE... [--format NAME] [--mapping MAP.json] [--name DATASET] [--strict]\n"
+        "                 [--workspace WS] [--json]   import a behaviour log (YOOCHOOSE: clicks and buys)\n"
+        "  datasets [--workspace WS] [--json]         list the datasets of the workspace\n"
+        "  inspect DATASET [--workspace WS] [--json]  counts of a stored dataset\n"
+        "\n"
+        "Run 'scenewb COMMAND --help' for the options of a command.\n");
+    std::fputs(text.toLocal8Bit().constData(), out);
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("scene-workbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("scene-workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWB_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    if (args.isEmpty()) {
+        printUsage(stderr);
+        return swb::cli::Usage;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
+        printUsage(stdout);
+        return swb::cli::Ok;
+    }
+    if (command == QLatin1String("--version")) {
+        std::printf("scenewb %s\n", SWB_VERSION);
+        return swb::cli::Ok;
+    }
+    if (command == QLatin1String("import"))
+        return swb::cli::importCommand(args);
+    if (command == QLatin1String("datasets"))
+        return swb::cli::datasetsCommand(args);
+    if (command == QLatin1String("inspect"))
+        return swb::cli::inspectCommand(args);
+    std::fprintf(
+        stderr, "%s\n",
+        qPrintable(QCoreApplication::translate("scenewb", "scenewb: unknown command \"%1\"").arg(command)));
+    printUsage(stderr);
+    return swb::cli::Usage;
+}

@@ -1,0 +1,599 @@
+#include "importer.h"
+
+#include "core/io/bytesource.h"
+#include "core/io/rowparser.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace swb {
+
+using detail::ParseContext;
+using detail::ParsedBlock;
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("swb::Importer", text);
+}
+
+constexpr std::size_t kHeadBytes = 64 * 1024;
+constexpr std::size_t kBlockBytes = 4 * 1024 * 1024;
+constexpr std::uint64_t kMaxBlocksInFlight = 6;
+
+// A file opened and understood: its format, header and the bytes already read for detection.
+struct OpenedFile
+{
+    QString path;
+    std::unique_ptr<ByteSource> source;
+    std::string pending; // bytes read but not yet handed to the parser (after the header)
+    ParseContext context;
+    std::int64_t headerLines = 0;
+};
+
+bool looksBinary(std::string_view head, QString& what)
+{
+    static const std::pair<std::string_view, const char*> kMagic[] = {
+        {"\x89PNG", "a PNG image"},
+        {"%PDF", "a PDF document"},
+        {"PK\x03\x04", "a ZIP archive"},
+        {"\xff\xd8\xff", "a JPEG image"},
+        {"GIF8", "a GIF image"},
+        {"SQLite format 3", "an SQLite database"},
+        {"\x7f"
+         "ELF",
+         "a program"},
+        {"BZh", "a bzip2 archive"},
+        {"\xfd"
+         "7zXZ",
+         "an xz archive"}};
+    for (const auto& [magic, name] : kMagic) {
+        if (head.substr(0, magic.size()) == magic) {
+            what = tr(name);
+            return true;
+        }
+    }
+    // Text logs hold almost no control bytes; a few stray NULs are rejected row by row instead.
+    const std::size_t n = std::min<std::size_t>(head.size(), 4096);
+    std::size_t control = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(head[i]);
+        control += (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ? 1 : 0;
+    }
+    if (n > 0 && control * 10 > n) {
+        what = tr("binary data");
+        return true;
+    }
+    return false;
+}
+
+// Fills `head` with the first bytes of the file (without a UTF-8 BOM).
+Status readHead(ByteSource& source, std::string& head)
+{
+    while (head.size() < kHeadBytes) {
+        auto got = source.read(head, kHeadBytes - head.size());
+        if (!got)
+            return got.error();
+        if (got.value() == 0)
+            break;
+    }
+    if (head.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        head.erase(0, 3);
+    return {};
+}
+
+std::vector<std::string> firstLines(std::string_view head, std::size_t maxLines)
+{
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos < head.size() && lines.size() < maxLines) {
+        std::size_t end = head.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = head.size();
+        std::string_view line = head.substr(pos, end - pos);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        lines.emplace_back(line);
+        pos = end + 1;
+    }
+    return lines;
+}
+
+Result<FormatSpec> chooseSpec(const ImportOptions& options, const std::vector<std::string>& lines,
+                              const QString& path)
+{
+    if (options.spec)
+        return *options.spec;
+    const QString name = options.format.trimmed().toLower();
+    if (name == QLatin1String("generic"))
+        return Error{ErrorCode::InvalidArgument,
+                     tr("the generic format needs a column mapping (--mapping MAP.json)"),
+                     path,
+                     0,
+                     0,
+                     {}};
+    if (!name.isEmpty() && name != QLatin1String("yoochoose")) {
+        if (auto spec = builtinFormat(name))
+            return *spec;
+        return Error{
+            ErrorCode::InvalidArgument,
+            tr("unknown format \"%1\" (known: %2)").arg(name, formatNames().join(QStringLiteral(", "))),
+            path,
+            0,
+            0,
+            {}};
+    }
+    auto detected = detectFormat(lines, path);
+    if (!detected)
+        return detected.error();
+    if (name == QLatin1String("yoochoose") && !detected->spec.name.startsWith(QLatin1String("yoochoose")))
+        return Error{
+            ErrorCode::FormatUnknown,
+            tr("this is not a YOOCHOOSE clicks or buys file (it looks like %1)").arg(detected->spec.name),
+            path,
+            1,
+            0,
+            {}};
+    return detected->spec;
+}
+
+Result<OpenedFile> openFile(const QString& path, const ImportOptions& options)
+{
+    auto source = ByteSource::open(path);
+    if (!source)
+        return source.error();
+    OpenedFile file;
+    file.path = path;
+    file.source = std::move(source.value());
+    if (Status s = readHead(*file.source, file.pending); !s)
+        return s.error();
+    if (file.pending.empty())
+        return Error{
+            ErrorCode::InputRejected, tr("the file is empty: there is nothing to import"), path, 0, 0, {}};
+    QString what;
+    if (looksBinary(file.pending, what))
+        return Error{ErrorCode::FormatUnknown,
+                     tr("this is not a text log: it looks like %1").arg(what),
+                     path,
+                     0,
+                     0,
+                     {}};
+
+    const std::vector<std::string> lines = firstLines(file.pending, 50);
+    auto spec = chooseSpec(options, lines, path);
+    if (!spec)
+        return spec.error();
+
+    std::vector<std::string> headerFields;
+    std::string headerLine;
+    if (spec->hasHeader) {
+        headerLine = lines.front();
+        std::deque<std::string> owned;
+        std::vector<std::string_view> views;
+        detail::splitFields(headerLine, spec->delimiter, views, owned);
+        for (std::string_view v : views)
+            headerFields.emplace_back(v);
+        const std::size_t end = file.pending.find('\n');
+        file.pending.erase(0, end == std::string::npos ? file.pending.size() : end + 1);
+        file.headerLines = 1;
+    }
+    auto context = detail::makeContext(*spec, headerFields, headerLine, path);
+    if (!context)
+        return context.error();
+    file.context = std::move(context.value());
+    file.context.maxErrorTexts = static_cast<std::size_t>(std::max(options.maxErrors, 0));
+    return file;
+}
+
+// Reader → parsers → encoder. The reader cuts each file into blocks of whole lines; parser
+// threads turn blocks into typed rows; the calling thread takes blocks back in file order and
+// dictionary-encodes them. At most kMaxBlocksInFlight blocks exist at once, bounding memory.
+class Pipeline
+{
+public:
+    Pipeline(std::vector<OpenedFile>& files, const CancelToken& cancel) : m_files(files), m_cancel(cancel) {}
+    ~Pipeline() { stop(); }
+
+    void start()
+    {
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        const unsigned parsers = std::clamp(cores, 1u, 4u);
+        m_threads.emplace_back([this] { readAll(); });
+        for (unsigned i = 0; i < parsers; ++i)
+            m_threads.emplace_back([this] { parseLoop(); });
+    }
+
+    // The next block in order; nullptr at the end or after an error (see error()).
+    std::unique_ptr<ParsedBlock> next()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] {
+            return m_done.count(m_nextOut) || m_failed || m_stopping ||
+                   (m_readerFinished && m_nextOut == m_issued);
+        });
+        if (m_failed || m_stopping || !m_done.count(m_nextOut))
+            return nullptr;
+        auto block = std::move(m_done[m_nextOut]);
+        m_done.erase(m_nextOut++);
+        m_changed.notify_all();
+        return block;
+    }
+
+    std::optional<Error> error() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_error;
+    }
+    std::int64_t bytesRead() const { return m_bytesRead.load(); }
+
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+        for (std::thread& t : m_threads) {
+            if (t.joinable())
+                t.join();
+        }
+        m_threads.clear();
+    }
+
+private:
+    void fail(Error e)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_failed)
+            m_error = std::move(e);
+        m_failed = true;
+        m_changed.notify_all();
+    }
+
+    // Hands a block to the parsers, waiting while too many are in flight.
+    bool issue(std::unique_ptr<ParsedBlock> block)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock,
+                       [&] { return m_issued - m_nextOut < kMaxBlocksInFlight || m_stopping || m_failed; });
+        if (m_stopping || m_failed)
+            return false;
+        block->sequence = m_issued++;
+        m_todo.push_back(std::move(block));
+        m_changed.notify_all();
+        return true;
+    }
+
+    void readAll()
+    {
+        std::int64_t before = 0;
+        for (std::size_t f = 0; f < m_files.size(); ++f) {
+            if (!readFile(static_cast<int>(f), before))
+                return;
+            before += m_files[f].source->size();
+        }
+        std::lock_guard lock(m_mutex);
+        m_readerFinished = true;
+        m_changed.notify_all();
+    }
+
+    bool readFile(int index, std::int64_t bytesBefore)
+    {
+        OpenedFile& file = m_files[static_cast<std::size_t>(index)];
+        std::string buffer = std::move(file.pending);
+        bool skipping = false; // inside a line longer than kMaxLineBytes
+        bool ended = false;
+        while (!ended) {
+            if (m_cancel.isCancelled()) {
+                fail(cancelledError());
+                return false;
+            }
+            auto got = file.source->read(buffer, kBlockBytes);
+            if (!got) {
+                fail(got.error());
+                return false;
+            }
+            m_bytesRead.store(bytesBefore + file.source->position());
+            ended = got.value() == 0;
+            if (skipping) {
+                const std::size_t nl = buffer.find('\n');
+                if (nl == std::string::npos) {
+                    buffer.clear();
+                    continue;
+                }
+                buffer.erase(0, nl + 1);
+                skipping = false;
+            }
+            if (ended && !buffer.empty() && buffer.back() != '\n')
+                buffer.push_back('\n'); // the last line may lack its line end
+            const std::size_t last = buffer.rfind('\n');
+            std::string rest;
+            if (last == std::string::npos) {
+                rest = std::move(buffer);
+            } else if (last + 1 < buffer.size()) {
+                rest.assign(buffer, last + 1, std::string::npos);
+                buffer.resize(last + 1);
+            }
+            if (last != std::string::npos && !handOver(index, std::move(buffer), false))
+                return false;
+            buffer = std::move(rest);
+            if (buffer.size() > kMaxLineBytes) {
+                // Keep only an excerpt of an overlong line and drop the rest up to its line end.
+                buffer.resize(200);
+                if (!handOver(index, std::move(buffer), true))
+                    return false;
+                buffer.clear();
+                skipping = true;
+            }
+        }
+        return true;
+    }
+
+    bool handOver(int fileIndex, std::string data, bool overlong)
+    {
+        auto block = std::make_unique<ParsedBlock>();
+        block->fileIndex = fileIndex;
+        block->data = std::move(data);
+        block->overlong = overlong;
+        return issue(std::move(block));
+    }
+
+    void parseLoop()
+    {
+        while (true) {
+            std::unique_ptr<ParsedBlock> block;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock,
+                               [&] { return !m_todo.empty() || m_stopping || m_failed || m_readerFinished; });
+                if (m_stopping || m_failed || m_todo.empty())
+                    return;
+                block = std::move(m_todo.front());
+                m_todo.pop_front();
+            }
+            const ParseContext& context = m_files[static_cast<std::size_t>(block->fileIndex)].context;
+            if (block->overlong) {
+                block->lines = 1;
+                block->rows = 1;
+                ++block->rejected[reject::LineTooLong];
+                block->problems.push_back({1, 0, reject::LineTooLong, detail::excerpt(block->data)});
+                block->data.clear();
+            } else {
+                detail::parseBlock(context, *block);
+            }
+            std::lock_guard lock(m_mutex);
+            m_done[block->sequence] = std::move(block);
+            m_changed.notify_all();
+        }
+    }
+
+    std::vector<OpenedFile>& m_files;
+    CancelToken m_cancel;
+    std::vector<std::thread> m_threads;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::unique_ptr<ParsedBlock>> m_todo;
+    std::map<std::uint64_t, std::unique_ptr<ParsedBlock>> m_done;
+    std::uint64_t m_issued = 0;
+    std::uint64_t m_nextOut = 0;
+    bool m_readerFinished = false;
+    bool m_stopping = false;
+    bool m_failed = false;
+    std::optional<Error> m_error;
+    std::atomic<std::int64_t> m_bytesRead{0};
+};
+
+// Which optional columns the table has: those of any of the files, so all rows have them.
+struct OptionalColumns
+{
+    bool session = false;
+    bool price = false;
+    bool brand = false;
+};
+
+// Appends a parsed block's rows to the table, interning ids in order of first appearance.
+void appendBlock(const ParsedBlock& block, const ParseContext& context, OptionalColumns columns,
+                 EventTable& table)
+{
+    const std::size_t n = block.accepted();
+    const auto intern = [](Dictionary& dict, const detail::FieldRef& f) {
+        return f.empty() ? Dictionary::kNone : dict.intern(f.view(), f.hash);
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        table.user.push_back(intern(table.users, block.user[i]));
+        table.item.push_back(intern(table.items, block.item[i]));
+        table.category.push_back(context.category >= 0 ? intern(table.categories, block.category[i])
+                                                       : Dictionary::kNone);
+    }
+    table.behaviour.insert(table.behaviour.end(), block.behaviour.begin(), block.behaviour.end());
+    table.ts.insert(table.ts.end(), block.ts.begin(), block.ts.end());
+    if (columns.session) {
+        for (std::size_t i = 0; i < n; ++i)
+            table.session.push_back(context.session >= 0 ? intern(table.sessions, block.session[i])
+                                                         : Dictionary::kNone);
+    }
+    if (columns.brand) {
+        for (std::size_t i = 0; i < n; ++i)
+            table.brand.push_back(context.brand >= 0 ? intern(table.brands, block.brand[i])
+                                                     : Dictionary::kNone);
+    }
+    if (columns.price) {
+        if (context.price >= 0)
+            table.price.insert(table.price.end(), block.price.begin(), block.price.end());
+        else
+            table.price.insert(table.price.end(), n, std::nanf(""));
+    }
+}
+
+QString reasonsText(const ImportReport& report)
+{
+    QStringList parts;
+    for (const auto& [reason, count] : report.rejectedByReason)
+        parts << QStringLiteral("%1 %2").arg(count).arg(reason);
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString RowError::message() const
+{
+    QString where = file + QLatin1Char(':') + QString::number(line);
+    if (column > 0)
+        where += QLatin1Char(':') + QString::number(column);
+    QString what = reason;
+    if (!field.isEmpty())
+        what += QStringLiteral(" (%1)").arg(field);
+    return QStringLiteral("%1: %2: \"%3\"").arg(where, what, text);
+}
+
+Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progress,
+                               const CancelToken& cancel)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (options.files.isEmpty())
+        return Error{ErrorCode::InvalidArgument, tr("no file to import"), {}, 0, 0, {}};
+
+    std::vector<OpenedFile> files;
+    std::int64_t totalBytes = 0;
+    for (const QString& path : options.files) {
+        auto file = openFile(path, options);
+        if (!file)
+            return file.error();
+        totalBytes += file->source->size();
+        files.push_back(std::move(file.value()));
+    }
+
+    ImportResult result;
+    result.table = std::make_shared<EventTable>();
+    EventTable& table = *result.table;
+    ImportReport& report = result.report;
+    report.files = options.files;
+    QStringList formats;
+    OptionalColumns columns;
+    for (const OpenedFile& f : files) {
+        if (!formats.contains(f.context.spec.name))
+            formats << f.context.spec.name;
+        columns.session |= f.context.session >= 0;
+        columns.price |= f.context.price >= 0;
+        columns.brand |= f.context.brand >= 0;
+    }
+    const bool yoochoose = std::all_of(formats.begin(), formats.end(), [](const QString& n) {
+        return n.startsWith(QLatin1String("yoochoose"));
+    });
+    report.format =
+        yoochoose && formats.size() > 1 ? QStringLiteral("yoochoose") : formats.join(QLatin1Char('+'));
+
+    // Reserve from the first file's line length: untouched capacity costs address space, not memory.
+    if (!files.front().source->isGzip()) {
+        const std::string_view head = files.front().pending;
+        const std::size_t lines = std::max<std::size_t>(1, std::count(head.begin(), head.end(), '\n'));
+        const std::size_t estimate =
+            static_cast<std::size_t>(static_cast<double>(totalBytes) /
+                                     (static_cast<double>(head.size()) / static_cast<double>(lines)) * 1.1) +
+            16;
+        table.user.reserve(estimate);
+        table.item.reserve(estimate);
+        table.category.reserve(estimate);
+        table.behaviour.reserve(estimate);
+        table.ts.reserve(estimate);
+        if (columns.session)
+            table.session.reserve(estimate);
+        if (columns.price)
+            table.price.reserve(estimate);
+        if (columns.brand)
+            table.brand.reserve(estimate);
+    }
+    std::vector<std::int64_t> lineBase(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i)
+        lineBase[i] = files[i].headerLines;
+
+    Pipeline pipeline(files, cancel);
+    pipeline.start();
+    progress.report(0, totalBytes, tr("Reading"));
+    while (auto block = pipeline.next()) {
+        const ParseContext& context = files[static_cast<std::size_t>(block->fileIndex)].context;
+        const QString& path = files[static_cast<std::size_t>(block->fileIndex)].path;
+        std::int64_t& base = lineBase[static_cast<std::size_t>(block->fileIndex)];
+        for (const detail::RowProblem& p : block->problems) {
+            if (options.strict) {
+                const QString field = p.column > 0
+                                          ? context.spec.columns[static_cast<std::size_t>(p.column - 1)].name
+                                          : QString();
+                pipeline.stop();
+                return Error{ErrorCode::InputRejected,
+                             tr("row rejected (%1%2): \"%3\"; --strict imports nothing")
+                                 .arg(QString::fromLatin1(p.reason),
+                                      field.isEmpty() ? QString() : QStringLiteral(", ") + field,
+                                      QString::fromStdString(p.text)),
+                             path,
+                             base + p.line,
+                             p.column,
+                             field};
+            }
+            if (report.errors.size() < static_cast<std::size_t>(std::max(options.maxErrors, 0))) {
+                RowError e;
+                e.file = path;
+                e.line = base + p.line;
+                e.column = p.column;
+                e.field = p.column > 0 ? context.spec.columns[static_cast<std::size_t>(p.column - 1)].name
+                                       : QString();
+                e.reason = QString::fromLatin1(p.reason);
+                e.text = QString::fromStdString(p.text);
+                report.errors.push_back(std::move(e));
+            }
+        }
+        for (const auto& [reason, count] : block->rejected)
+            report.rejectedByReason[QString::fromLatin1(reason)] += count;
+        report.rowsRead += block->rows;
+        report.rowsRejected += block->rows - static_cast<std::int64_t>(block->accepted());
+        report.blankLines += block->blankLines;
+        base += block->lines;
+        appendBlock(*block, context, columns, table);
+        progress.report(pipeline.bytesRead(), totalBytes, tr("Reading"));
+        if (cancel.isCancelled()) {
+            pipeline.stop();
+            return cancelledError();
+        }
+    }
+    pipeline.stop();
+    if (const auto error = pipeline.error())
+        return *error;
+    if (cancel.isCancelled())
+        return cancelledError();
+
+    report.rowsImported = static_cast<std::int64_t>(table.size());
+    report.bytes = totalBytes;
+    report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    if (report.rowsImported == 0) {
+        const QString what = report.rowsRead == 0
+                                 ? tr("no data rows: the file holds only a header or blank lines")
+                                 : tr("none of the %1 rows could be imported (%2)")
+                                       .arg(report.rowsRead)
+                                       .arg(reasonsText(report));
+        Error e{ErrorCode::InputRejected, what, options.files.front(), 0, 0, {}};
+        if (!report.errors.empty()) {
+            e.file = report.errors.front().file;
+            e.line = report.errors.front().line;
+            e.column = report.errors.front().column;
+            e.field = report.errors.front().field;
+        }
+        return e;
+    }
+    progress.report(totalBytes, totalBytes, tr("Reading"));
+    return result;
+}
+
+} // namespace swb

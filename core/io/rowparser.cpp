@@ -1,0 +1,502 @@
+#include "rowparser.h"
+
+#include "core/data/dictionary.h"
+#include "core/io/importer.h"
+#include "core/io/timeparse.h"
+
+#include <QCoreApplication>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace swb::detail {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("swb::Importer", text);
+}
+
+bool isAscii(std::string_view s)
+{
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (w & 0x8080808080808080ull)
+            return false;
+    }
+    for (; i < s.size(); ++i) {
+        if (static_cast<unsigned char>(s[i]) & 0x80)
+            return false;
+    }
+    return true;
+}
+
+// Offset of the first byte that is not valid UTF-8, or npos.
+std::size_t invalidUtf8At(std::string_view s)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned min;
+        unsigned cp;
+        if ((c & 0xe0) == 0xc0) {
+            len = 2, min = 0x80, cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, min = 0x800, cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4, min = 0x10000, cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                return i;
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+// 1-based field number of the byte at `offset` in a line (delimiters before it, plus one).
+int fieldAt(std::string_view line, std::size_t offset, char delimiter)
+{
+    int field = 1;
+    for (std::size_t i = 0; i < offset && i < line.size(); ++i)
+        field += line[i] == delimiter ? 1 : 0;
+    return field;
+}
+
+bool allDigits(std::string_view s)
+{
+    if (s.empty())
+        return false;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
+FieldRef ref(std::string_view text)
+{
+    return FieldRef{text.data(), static_cast<std::uint32_t>(text.size()), Dictionary::hash(text)};
+}
+
+struct Rejection
+{
+    int column = 0;
+    const char* reason = nullptr;
+    std::string_view text;
+};
+
+} // namespace
+
+std::string excerpt(std::string_view text, std::size_t maxChars)
+{
+    std::string out;
+    const std::size_t n = std::min(text.size(), maxChars);
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    // Cut text may end inside a multi-byte sequence or hold invalid bytes: make it valid UTF-8.
+    std::string clean;
+    std::string_view rest = out;
+    while (!rest.empty()) {
+        const std::size_t bad = invalidUtf8At(rest);
+        if (bad == std::string_view::npos) {
+            clean.append(rest);
+            break;
+        }
+        clean.append(rest.substr(0, bad));
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(rest[bad]));
+        clean += buf;
+        rest.remove_prefix(bad + 1);
+    }
+    if (text.size() > maxChars)
+        clean += "…";
+    return clean;
+}
+
+bool splitFields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
+                 std::deque<std::string>& owned)
+{
+    fields.clear();
+    if (std::memchr(line.data(), '"', line.size()) == nullptr) {
+        std::size_t start = 0;
+        while (true) {
+            const void* hit = std::memchr(line.data() + start, delimiter, line.size() - start);
+            if (!hit) {
+                fields.push_back(line.substr(start));
+                return true;
+            }
+            const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(hit) - line.data());
+            fields.push_back(line.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    std::size_t i = 0;
+    while (true) {
+        if (i < line.size() && line[i] == '"') {
+            std::string value;
+            bool escaped = false;
+            std::size_t j = i + 1;
+            while (true) {
+                if (j >= line.size())
+                    return false;
+                if (line[j] == '"') {
+                    if (j + 1 < line.size() && line[j + 1] == '"') {
+                        value += '"';
+                        escaped = true;
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                value += line[j++];
+            }
+            // After the closing quote only a delimiter or the end of the line may follow.
+            ++j;
+            if (j < line.size() && line[j] != delimiter)
+                return false;
+            if (escaped) {
+                owned.push_back(std::move(value));
+                fields.emplace_back(owned.back());
+            } else {
+                fields.push_back(line.substr(i + 1, j - i - 2));
+            }
+            if (j >= line.size())
+                return true;
+            i = j + 1;
+        } else {
+            const std::size_t end = line.find(delimiter, i);
+            if (end == std::string_view::npos) {
+                fields.push_back(line.substr(i));
+                return true;
+            }
+            fields.push_back(line.substr(i, end - i));
+            i = end + 1;
+        }
+    }
+}
+
+Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::string>& headerFields,
+                                 const std::string& headerLine, const QString& fileName)
+{
+    ParseContext c;
+    c.spec = spec;
+    c.header = headerLine;
+    if (spec.name == QLatin1String("generic")) {
+        // The mapping lists columns by role; lay them out in file order.
+        const std::size_t width = spec.hasHeader ? headerFields.size() : 0;
+        std::vector<ColumnSpec> columns(width);
+        for (std::size_t i = 0; i < width; ++i)
+            columns[i].name = QString::fromStdString(headerFields[i]);
+        for (const ColumnSpec& wanted : spec.columns) {
+            int index = -1;
+            if (wanted.name.startsWith(QLatin1Char('#'))) {
+                index = wanted.name.mid(1).toInt();
+            } else if (spec.hasHeader) {
+                for (std::size_t i = 0; i < headerFields.size(); ++i) {
+                    if (QString::fromStdString(headerFields[i]).compare(wanted.name, Qt::CaseInsensitive) ==
+                        0)
+                        index = static_cast<int>(i);
+                }
+            }
+            if (index < 0)
+                return Error{ErrorCode::InvalidArgument,
+                             spec.hasHeader
+                                 ? tr("the mapped column \"%1\" is not in the file's header").arg(wanted.name)
+                                 : tr("the file has no header: map columns by 0-based index, not by name "
+                                      "(\"%1\")")
+                                       .arg(wanted.name),
+                             fileName,
+                             1,
+                             0,
+                             wanted.name};
+            if (static_cast<std::size_t>(index) >= columns.size()) {
+                if (spec.hasHeader)
+                    return Error{ErrorCode::InvalidArgument,
+                                 tr("column index %1 is beyond the header's %2 columns")
+                                     .arg(index)
+                                     .arg(columns.size()),
+                                 fileName,
+                                 1,
+                                 0,
+                                 wanted.name};
+                columns.resize(static_cast<std::size_t>(index) + 1);
+            }
+            if (columns[static_cast<std::size_t>(index)].role != FieldRole::Ignore)
+                return Error{ErrorCode::InvalidArgument,
+                             tr("column %1 is mapped twice").arg(wanted.name),
+                             fileName,
+                             1,
+                             0,
+                             wanted.name};
+            columns[static_cast<std::size_t>(index)].role = wanted.role;
+            if (columns[static_cast<std::size_t>(index)].name.isEmpty())
+                columns[static_cast<std::size_t>(index)].name = wanted.name;
+        }
+        c.spec.columns = columns;
+    } else if (spec.hasHeader) {
+        bool same = headerFields.size() == spec.columns.size();
+        for (std::size_t i = 0; same && i < headerFields.size(); ++i)
+            same =
+                QString::fromStdString(headerFields[i]).compare(spec.columns[i].name, Qt::CaseInsensitive) ==
+                0;
+        if (!same) {
+            QStringList names;
+            for (const ColumnSpec& col : spec.columns)
+                names << col.name;
+            return Error{ErrorCode::FormatUnknown,
+                         tr("line 1 is not the %1 header (expected \"%2\", found \"%3\")")
+                             .arg(spec.name, names.join(QLatin1Char(spec.delimiter)),
+                                  QString::fromStdString(excerpt(headerLine, 200))),
+                         fileName,
+                         1,
+                         0,
+                         {}};
+        }
+    }
+    for (std::size_t i = 0; i < c.spec.columns.size(); ++i) {
+        const int index = static_cast<int>(i);
+        switch (c.spec.columns[i].role) {
+        case FieldRole::User:
+            c.user = index;
+            break;
+        case FieldRole::Item:
+            c.item = index;
+            break;
+        case FieldRole::Category:
+            c.category = index;
+            break;
+        case FieldRole::Behaviour:
+            c.behaviour = index;
+            break;
+        case FieldRole::Timestamp:
+            c.timestamp = index;
+            break;
+        case FieldRole::Session:
+            c.session = index;
+            break;
+        case FieldRole::Price:
+            c.price = index;
+            break;
+        case FieldRole::Brand:
+            c.brand = index;
+            break;
+        case FieldRole::TimeOffsetMs:
+            c.timeOffset = index;
+            break;
+        case FieldRole::Ignore:
+            break;
+        }
+    }
+    return c;
+}
+
+void parseBlock(const ParseContext& c, ParsedBlock& block)
+{
+    const FormatSpec& spec = c.spec;
+    const std::string_view data = block.data;
+    const bool mayHaveNul = std::memchr(data.data(), '\0', data.size()) != nullptr;
+    const bool ascii = isAscii(data);
+    const std::size_t width = spec.columns.size();
+    const bool userFromSession = spec.userFromSession && c.session >= 0;
+    std::vector<std::string_view> fields;
+    fields.reserve(width + 1);
+
+    const auto reject = [&](std::int64_t line, const Rejection& r) {
+        ++block.rejected[r.reason];
+        RowProblem problem{line, r.column, r.reason, {}};
+        if (block.problems.size() < c.maxErrorTexts)
+            problem.text = excerpt(r.text);
+        block.problems.push_back(std::move(problem));
+    };
+
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
+        const std::size_t end = nl ? static_cast<std::size_t>(nl - data.data()) : data.size();
+        std::string_view line = data.substr(pos, end - pos);
+        pos = end + 1;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const std::int64_t lineNo = ++block.lines;
+        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+            ++block.blankLines;
+            continue;
+        }
+        ++block.rows;
+        if (line.size() > kMaxLineBytes) {
+            reject(lineNo, {0, reject::LineTooLong, line});
+            continue;
+        }
+        if (mayHaveNul) {
+            if (const void* nul = std::memchr(line.data(), '\0', line.size())) {
+                const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nul) - line.data());
+                reject(lineNo, {fieldAt(line, at, spec.delimiter), reject::NulByte, line});
+                continue;
+            }
+        }
+        if (!ascii) {
+            const std::size_t bad = invalidUtf8At(line);
+            if (bad != std::string_view::npos) {
+                reject(lineNo, {fieldAt(line, bad, spec.delimiter), reject::InvalidUtf8, line});
+                continue;
+            }
+        }
+        if (!c.header.empty() && line == c.header) {
+            reject(lineNo, {0, reject::DuplicateHeader, line});
+            continue;
+        }
+        if (!splitFields(line, spec.delimiter, fields, block.owned)) {
+            reject(lineNo, {0, reject::UnterminatedQuote, line});
+            continue;
+        }
+        if (fields.size() != width) {
+            reject(lineNo, {0, reject::WrongColumnCount, line});
+            continue;
+        }
+
+        Rejection bad;
+        const auto fail = [&](int index, const char* reason) {
+            bad = {index + 1, reason, fields[static_cast<std::size_t>(index)]};
+        };
+        const auto idField = [&](int index, bool required) -> std::string_view {
+            if (index < 0 || bad.reason)
+                return {};
+            const std::string_view f = fields[static_cast<std::size_t>(index)];
+            if (f.empty()) {
+                if (required)
+                    fail(index, reject::MissingField);
+                return {};
+            }
+            if (spec.columns[static_cast<std::size_t>(index)].numericId && !allDigits(f))
+                fail(index, reject::InvalidId);
+            return f;
+        };
+
+        const std::string_view session = idField(c.session, userFromSession);
+        std::string_view user;
+        if (userFromSession) {
+            user = session;
+        } else {
+            user = fields[static_cast<std::size_t>(c.user)];
+            const bool anonymous =
+                !spec.missingUserToken.empty() && (user.empty() || user == spec.missingUserToken);
+            if (anonymous && !session.empty()) {
+                block.owned.push_back("session:" + std::string(session));
+                user = block.owned.back();
+            } else {
+                user = idField(c.user, true);
+            }
+        }
+        const std::string_view item = idField(c.item, true);
+        const std::string_view category = idField(c.category, false);
+        const std::string_view brand =
+            c.brand >= 0 ? fields[static_cast<std::size_t>(c.brand)] : std::string_view{};
+
+        std::int64_t ts = 0;
+        if (!bad.reason) {
+            const std::string_view t = fields[static_cast<std::size_t>(c.timestamp)];
+            std::optional<std::int64_t> parsed;
+            if (spec.timeFormat == TimeFormat::Custom) {
+                const QDateTime dt = QDateTime::fromString(QString::fromUtf8(t.data(), qsizetype(t.size())),
+                                                           spec.customTimePattern);
+                if (dt.isValid())
+                    parsed = QDateTime(dt.date(), dt.time(), Qt::UTC).toSecsSinceEpoch();
+            } else {
+                parsed = t.empty() ? std::nullopt : parseTimestamp(t, spec.timeFormat);
+            }
+            if (!parsed) {
+                fail(c.timestamp, t.empty() ? reject::MissingField : reject::InvalidTimestamp);
+            } else {
+                ts = *parsed;
+                if (c.timeOffset >= 0) {
+                    const auto offset = parseUnsignedDecimal(fields[static_cast<std::size_t>(c.timeOffset)]);
+                    if (!offset)
+                        fail(c.timeOffset, reject::InvalidTimestamp);
+                    else
+                        ts += *offset / 1000;
+                }
+                if (!bad.reason && (ts < kMinTimestamp || ts >= kMaxTimestamp))
+                    fail(c.timestamp, reject::TimestampOutOfRange);
+            }
+        }
+
+        std::uint8_t behaviour = 0;
+        if (!bad.reason) {
+            if (c.behaviour >= 0) {
+                const std::string_view b = fields[static_cast<std::size_t>(c.behaviour)];
+                bool known = false;
+                for (const auto& [raw, value] : spec.behaviourValues) {
+                    if (raw == b) {
+                        behaviour = static_cast<std::uint8_t>(value);
+                        known = true;
+                        break;
+                    }
+                }
+                if (!known)
+                    fail(c.behaviour, b.empty() ? reject::MissingField : reject::UnknownBehaviour);
+            } else {
+                behaviour = static_cast<std::uint8_t>(spec.fixedBehaviour.value_or(Behaviour::View));
+            }
+        }
+
+        float price = std::nanf("");
+        if (!bad.reason && c.price >= 0) {
+            const std::string_view p = fields[static_cast<std::size_t>(c.price)];
+            if (!p.empty()) {
+                double value = 0;
+                const auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+                if (ec != std::errc() || ptr != p.data() + p.size() || !std::isfinite(value))
+                    fail(c.price, reject::InvalidPrice);
+                else
+                    price = static_cast<float>(value);
+            }
+        }
+
+        if (bad.reason) {
+            reject(lineNo, bad);
+            continue;
+        }
+        block.user.push_back(ref(user));
+        block.item.push_back(ref(item));
+        if (c.category >= 0)
+            block.category.push_back(category.empty() ? FieldRef{} : ref(category));
+        if (c.session >= 0)
+            block.session.push_back(session.empty() ? FieldRef{} : ref(session));
+        if (c.brand >= 0)
+            block.brand.push_back(brand.empty() ? FieldRef{} : ref(brand));
+        if (c.price >= 0)
+            block.price.push_back(price);
+        block.behaviour.push_back(behaviour);
+        block.ts.push_back(ts);
+    }
+}
+
+} // namespace swb::detail
