@@ -36,6 +36,67 @@ std::uint64_t Dictionary::hash(std::string_view text)
     return h;
 }
 
+std::optional<std::uint64_t> Dictionary::canonicalNumber(std::string_view text)
+{
+    if (text.empty() || text.size() > 19 || (text[0] == '0' && text.size() > 1))
+        return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+std::size_t Dictionary::findNumberSlot(std::uint64_t value) const
+{
+    const std::size_t mask = m_numberSlots.size() - 1;
+    std::size_t i = static_cast<std::size_t>(numberHash(value)) & mask;
+    while (m_numberSlots[i] != kNone && m_hashes[m_numberSlots[i]] != value)
+        i = (i + 1) & mask;
+    return i;
+}
+
+void Dictionary::growNumbers()
+{
+    const std::vector<std::uint32_t> old = std::move(m_numberSlots);
+    m_numberSlots.assign(old.empty() ? 64 : old.size() * 2, kNone);
+    for (std::uint32_t code : old) {
+        if (code != kNone)
+            m_numberSlots[findNumberSlot(m_hashes[code])] = code;
+    }
+}
+
+std::uint32_t Dictionary::internNumber(std::uint64_t value, std::string_view text)
+{
+    if ((m_numbers + 1) * 4 >= m_numberSlots.size() * 3)
+        growNumbers();
+    const std::size_t slot = findNumberSlot(value);
+    if (m_numberSlots[slot] != kNone)
+        return m_numberSlots[slot];
+    const std::uint32_t code = append(text, value);
+    m_numberSlots[slot] = code;
+    ++m_numbers;
+    return code;
+}
+
+std::uint32_t Dictionary::append(std::string_view text, std::uint64_t h)
+{
+    const std::uint32_t code = size();
+    m_arena.append(text);
+    m_offsets.push_back(m_arena.size());
+    m_hashes.push_back(h);
+    return code;
+}
+
+std::uint32_t Dictionary::intern(std::string_view text)
+{
+    if (const auto number = canonicalNumber(text))
+        return internNumber(*number, text);
+    return intern(text, hash(text));
+}
+
 std::uint32_t Dictionary::findSlot(std::string_view text, std::uint64_t h) const
 {
     const std::size_t mask = m_slots.size() - 1;
@@ -52,21 +113,24 @@ std::uint32_t Dictionary::findSlot(std::string_view text, std::uint64_t h) const
 
 std::uint32_t Dictionary::intern(std::string_view text, std::uint64_t h)
 {
-    if ((size() + 1) * 4 >= m_slots.size() * 3)
+    if ((size() - m_numbers + 1) * 4 >= m_slots.size() * 3)
         grow();
     const std::uint32_t slot = findSlot(text, h);
     if (m_slots[slot] != kNone)
         return m_slots[slot];
-    const std::uint32_t code = size();
-    m_arena.append(text);
-    m_offsets.push_back(m_arena.size());
-    m_hashes.push_back(h);
+    const std::uint32_t code = append(text, h);
     m_slots[slot] = code;
     return code;
 }
 
 std::optional<std::uint32_t> Dictionary::find(std::string_view text) const
 {
+    if (const auto number = canonicalNumber(text)) {
+        if (m_numberSlots.empty())
+            return std::nullopt;
+        const std::uint32_t code = m_numberSlots[findNumberSlot(*number)];
+        return code == kNone ? std::nullopt : std::optional<std::uint32_t>(code);
+    }
     if (m_slots.empty())
         return std::nullopt;
     const std::uint32_t code = m_slots[findSlot(text, hash(text))];
@@ -81,6 +145,8 @@ void Dictionary::clear()
     m_offsets.assign(1, 0);
     m_hashes.clear();
     m_slots.clear();
+    m_numberSlots.clear();
+    m_numbers = 0;
 }
 
 void Dictionary::reserve(std::size_t ids, std::size_t bytes)
@@ -96,6 +162,8 @@ void Dictionary::grow()
     m_slots.assign(newSize, kNone);
     const std::size_t mask = newSize - 1;
     for (std::uint32_t code = 0; code < size(); ++code) {
+        if (canonicalNumber(text(code)))
+            continue; // lives in the number table
         std::size_t i = m_hashes[code] & mask;
         while (m_slots[i] != kNone)
             i = (i + 1) & mask;
@@ -106,7 +174,8 @@ void Dictionary::grow()
 std::size_t Dictionary::memoryBytes() const
 {
     return m_arena.capacity() + m_offsets.capacity() * sizeof(std::uint64_t) +
-           m_hashes.capacity() * sizeof(std::uint64_t) + m_slots.capacity() * sizeof(std::uint32_t);
+           m_hashes.capacity() * sizeof(std::uint64_t) + m_slots.capacity() * sizeof(std::uint32_t) +
+           m_numberSlots.capacity() * sizeof(std::uint32_t);
 }
 
 } // namespace swb

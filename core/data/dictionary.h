@@ -20,10 +20,20 @@ class Dictionary
 public:
     static constexpr std::uint32_t kNone = 0xffffffffu;
 
-    std::uint32_t intern(std::string_view text) { return intern(text, hash(text)); }
+    std::uint32_t intern(std::string_view text);
     // The same with the hash computed beforehand (import hashes on the parsing threads).
     std::uint32_t intern(std::string_view text, std::uint64_t textHash);
+    // Fast path for ids written as canonical decimal numbers (see canonicalNumber): looked up by
+    // value in a table of inline keys, without touching the text. `text` must be that number's
+    // canonical text; it is stored for display on first sight.
+    std::uint32_t internNumber(std::uint64_t value, std::string_view text);
     std::optional<std::uint32_t> find(std::string_view text) const;
+    // Hints the cache that internNumber(value) comes soon (hides the table's memory latency).
+    void prefetchNumber(std::uint64_t value) const
+    {
+        if (!m_numberSlots.empty())
+            __builtin_prefetch(&m_numberSlots[numberHash(value) & (m_numberSlots.size() - 1)]);
+    }
     std::string_view text(std::uint32_t code) const
     {
         return {m_arena.data() + m_offsets[code], m_offsets[code + 1] - m_offsets[code]};
@@ -36,15 +46,31 @@ public:
     std::size_t memoryBytes() const;
 
     static std::uint64_t hash(std::string_view text);
+    static std::uint64_t numberHash(std::uint64_t value)
+    {
+        value ^= value >> 32;
+        value *= 0xd6e8feb86659fd93ull;
+        value ^= value >> 32;
+        return value;
+    }
+    // The value of decimal digits without a leading zero ("0" itself allowed), below 10^19;
+    // nullopt for any other text. Such ids are interned by value.
+    static std::optional<std::uint64_t> canonicalNumber(std::string_view text);
 
 private:
     void grow();
+    void growNumbers();
     std::uint32_t findSlot(std::string_view text, std::uint64_t h) const;
+    std::size_t findNumberSlot(std::uint64_t value) const;
+    std::uint32_t append(std::string_view text, std::uint64_t h);
 
     std::string m_arena;
     std::vector<std::uint64_t> m_offsets{0};
-    std::vector<std::uint64_t> m_hashes;
-    std::vector<std::uint32_t> m_slots; // code, or kNone when empty; size is a power of two
+    std::vector<std::uint64_t> m_hashes; // per code: the text's hash, or the value of a numeric id
+    std::vector<std::uint32_t> m_slots;  // code, or kNone when empty; size is a power of two
+    // Codes of numeric ids, placed by numberHash(value); 4 bytes a slot keeps the table in cache.
+    std::vector<std::uint32_t> m_numberSlots;
+    std::uint32_t m_numbers = 0;
 };
 
 } // namespace swb

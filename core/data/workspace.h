@@ -6,6 +6,7 @@
 #include "core/jobs/progress.h"
 #include "core/util/result.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QString>
 
@@ -16,16 +17,20 @@ struct sqlite3;
 
 namespace swb {
 
+namespace detail {
+struct RowSource;
+}
+
 // A stored dataset as listed by `scenewb datasets` and the Data page.
 struct DatasetInfo
 {
     std::int64_t id = 0;
     QString name;
     QString format;
-    QString source;       // the imported file(s), joined with "; "
-    QString createdAt;    // ISO-8601 UTC
+    QString source;    // the imported file(s), joined with "; "
+    QString createdAt; // ISO-8601 UTC
     DatasetSummary summary;
-    QJsonObject report;   // toJson(ImportReport) as stored at import time
+    QJsonObject report; // toJson(ImportReport) as stored at import time
 };
 
 // One SQLite file holding datasets (events, id dictionaries, import reports) and, in later
@@ -40,6 +45,8 @@ struct DatasetInfo
 // view `events_readable` shows every event with original ids, behaviour names and ISO times.
 class Workspace
 {
+    Q_DECLARE_TR_FUNCTIONS(swb::Workspace)
+
 public:
     ~Workspace();
     Workspace(const Workspace&) = delete;
@@ -73,6 +80,8 @@ private:
 
     sqlite3* m_db = nullptr;
     QString m_path;
+    // Rows of the table being stored, read by the connection's virtual table `swb_rows`.
+    std::unique_ptr<detail::RowSource> m_rows;
 };
 
 } // namespace swb

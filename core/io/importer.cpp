@@ -30,8 +30,8 @@ QString tr(const char* text)
 }
 
 constexpr std::size_t kHeadBytes = 64 * 1024;
-constexpr std::size_t kBlockBytes = 4 * 1024 * 1024;
-constexpr std::uint64_t kMaxBlocksInFlight = 6;
+constexpr std::size_t kBlockBytes = 2 * 1024 * 1024;
+constexpr std::uint64_t kMaxBlocksInFlight = 5;
 
 // A file opened and understood: its format, header and the bytes already read for detection.
 struct OpenedFile
@@ -231,6 +231,22 @@ public:
         return block;
     }
 
+    // Returns a consumed block for reuse; its vectors keep their capacity.
+    void recycle(std::unique_ptr<ParsedBlock> block)
+    {
+        block->owned.clear();
+        block->lines = block->blankLines = block->rows = 0;
+        for (auto* column : {&block->user, &block->item, &block->category, &block->session, &block->brand})
+            column->clear();
+        block->behaviour.clear();
+        block->ts.clear();
+        block->price.clear();
+        block->problems.clear();
+        block->rejected.clear();
+        std::lock_guard lock(m_mutex);
+        m_free.push_back(std::move(block));
+    }
+
     std::optional<Error> error() const
     {
         std::lock_guard lock(m_mutex);
@@ -326,13 +342,17 @@ private:
                 rest.assign(buffer, last + 1, std::string::npos);
                 buffer.resize(last + 1);
             }
-            if (last != std::string::npos && !handOver(index, std::move(buffer), false))
-                return false;
-            buffer = std::move(rest);
+            if (last != std::string::npos) {
+                if (!handOver(index, buffer, false))
+                    return false;
+                buffer.append(rest); // buffer is now a recycled block's empty string
+            } else {
+                buffer = std::move(rest);
+            }
             if (buffer.size() > kMaxLineBytes) {
                 // Keep only an excerpt of an overlong line and drop the rest up to its line end.
                 buffer.resize(200);
-                if (!handOver(index, std::move(buffer), true))
+                if (!handOver(index, buffer, true))
                     return false;
                 buffer.clear();
                 skipping = true;
@@ -341,12 +361,24 @@ private:
         return true;
     }
 
-    bool handOver(int fileIndex, std::string data, bool overlong)
+    // Moves `data` into a block (a recycled one when there is one) and leaves the block's old,
+    // emptied buffer in `data`, so steady-state reading allocates nothing.
+    bool handOver(int fileIndex, std::string& data, bool overlong)
     {
-        auto block = std::make_unique<ParsedBlock>();
+        std::unique_ptr<ParsedBlock> block;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_free.empty()) {
+                block = std::move(m_free.back());
+                m_free.pop_back();
+            }
+        }
+        if (!block)
+            block = std::make_unique<ParsedBlock>();
         block->fileIndex = fileIndex;
-        block->data = std::move(data);
         block->overlong = overlong;
+        block->data.swap(data);
+        data.clear();
         return issue(std::move(block));
     }
 
@@ -386,6 +418,7 @@ private:
     std::condition_variable m_changed;
     std::deque<std::unique_ptr<ParsedBlock>> m_todo;
     std::map<std::uint64_t, std::unique_ptr<ParsedBlock>> m_done;
+    std::vector<std::unique_ptr<ParsedBlock>> m_free;
     std::uint64_t m_issued = 0;
     std::uint64_t m_nextOut = 0;
     bool m_readerFinished = false;
@@ -409,10 +442,25 @@ void appendBlock(const ParsedBlock& block, const ParseContext& context, Optional
 {
     const std::size_t n = block.accepted();
     const auto intern = [](Dictionary& dict, const detail::FieldRef& f) {
-        return f.empty() ? Dictionary::kNone : dict.intern(f.view(), f.hash);
+        if (f.empty())
+            return Dictionary::kNone;
+        return f.numeric ? dict.internNumber(f.hash, f.view()) : dict.intern(f.view(), f.hash);
     };
+    // Logs are often grouped by user or session: remember the previous row's user.
+    detail::FieldRef lastUser;
+    std::uint32_t lastUserCode = Dictionary::kNone;
+    constexpr std::size_t kAhead = 8;
     for (std::size_t i = 0; i < n; ++i) {
-        table.user.push_back(intern(table.users, block.user[i]));
+        // Item ids jump around the catalogue: fetch the table slot a few rows ahead.
+        if (i + kAhead < n && block.item[i + kAhead].numeric)
+            table.items.prefetchNumber(block.item[i + kAhead].hash);
+        const detail::FieldRef& u = block.user[i];
+        if (lastUserCode == Dictionary::kNone || u.hash != lastUser.hash || u.numeric != lastUser.numeric ||
+            u.view() != lastUser.view()) {
+            lastUser = u;
+            lastUserCode = intern(table.users, u);
+        }
+        table.user.push_back(lastUserCode);
         table.item.push_back(intern(table.items, block.item[i]));
         table.category.push_back(context.category >= 0 ? intern(table.categories, block.category[i])
                                                        : Dictionary::kNone);
@@ -562,6 +610,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
         report.blankLines += block->blankLines;
         base += block->lines;
         appendBlock(*block, context, columns, table);
+        pipeline.recycle(std::move(block));
         progress.report(pipeline.bytesRead(), totalBytes, tr("Reading"));
         if (cancel.isCancelled()) {
             pipeline.stop();

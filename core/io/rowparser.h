@@ -14,12 +14,14 @@
 // Internals of the importer: turning a block of complete lines into typed, not yet encoded rows.
 namespace swb::detail {
 
-// An id's text and its Dictionary::hash, computed on a parsing thread.
+// An id's text and, computed on a parsing thread, its Dictionary::hash or, for a canonical
+// decimal id (numeric == true), its value.
 struct FieldRef
 {
     const char* data = nullptr;
     std::uint32_t size = 0;
-    std::uint64_t hash = 0;
+    bool numeric = false;
+    std::uint64_t hash = 0; // the value when numeric
     std::string_view view() const { return {data, size}; }
     bool empty() const { return size == 0; }
 };
