@@ -38,6 +38,8 @@ class TestImport : public QObject
 private slots:
     void realSamples_data();
     void realSamples();
+    void formatFixtures_data();
+    void formatFixtures();
     void taobaoFirstRow();
     void rees46FirstRowKeepsSixtyFourBitIdsAndOptionalFields();
     void gzipIsReadDirectly();
@@ -66,11 +68,13 @@ void TestImport::realSamples_data()
     QTest::newRow("taobao") << QStringLiteral("taobao-userbehavior-head.csv") << QStringLiteral("taobao")
                             << qint64(84475) << qint64(75872) << qint64(2356) << qint64(4497) << qint64(1750)
                             << qint64(815) << qint64(55368) << qint64(2914) << qint64(0)
-                            << QStringLiteral("2017-09-11T08:16:39Z") << QStringLiteral("2017-12-03T15:59:23Z");
+                            << QStringLiteral("2017-09-11T08:16:39Z")
+                            << QStringLiteral("2017-12-03T15:59:23Z");
     // tail -n +2 | cut -d, -f2 | sort | uniq -c; -f8 users, -f3 items, -f4 categories, -f9 sessions.
-    QTest::newRow("rees46") << QStringLiteral("rees46-2019-oct-head.csv") << QStringLiteral("rees46") << qint64(17434)
-                            << qint64(17055) << qint64(0) << qint64(165) << qint64(214) << qint64(4504)
-                            << qint64(6493) << qint64(434) << qint64(5066) << QStringLiteral("2019-10-01T00:00:00Z")
+    QTest::newRow("rees46") << QStringLiteral("rees46-2019-oct-head.csv") << QStringLiteral("rees46")
+                            << qint64(17434) << qint64(17055) << qint64(0) << qint64(165) << qint64(214)
+                            << qint64(4504) << qint64(6493) << qint64(434) << qint64(5066)
+                            << QStringLiteral("2019-10-01T00:00:00Z")
                             << QStringLiteral("2019-10-01T02:50:00Z");
 }
 
@@ -112,6 +116,75 @@ void TestImport::realSamples()
     QCOMPARE(isoUtc(s.lastTs), last);
 }
 
+void TestImport::formatFixtures_data()
+{
+    // Files and counts: tests/data/formats/README.md (checked by hand and by script).
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<QString>("mapping");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QList<qint64>>(
+        "counts"); // rows, view, fav, cart, remove, buy, users, items, categories, sessions
+    QTest::addColumn<qint64>("first");
+    QTest::addColumn<qint64>("last");
+    const auto f = [](const char* name) {
+        return test::testDataFile(QStringLiteral("formats/") + QLatin1String(name));
+    };
+    QTest::newRow("retailrocket") << QStringList{f("retailrocket-events.csv")} << QString()
+                                  << QStringLiteral("retailrocket")
+                                  << QList<qint64>{16, 12, 0, 2, 0, 2, 11, 11, 0, 0} << qint64(1433220899)
+                                  << qint64(1433224601);
+    QTest::newRow("tianchi") << QStringList{f("tianchi-user.csv")} << QString() << QStringLiteral("tianchi")
+                             << QList<qint64>{15, 11, 1, 1, 0, 2, 3, 11, 7, 0} << qint64(1416301200)
+                             << qint64(1418770800);
+    QTest::newRow("diginetica") << QStringList{f("diginetica-train-item-views.csv")} << QString()
+                                << QStringLiteral("diginetica")
+                                << QList<qint64>{14, 14, 0, 0, 0, 0, 6, 10, 0, 6} << qint64(1462752006)
+                                << qint64(1464739330);
+    QTest::newRow("yoochoose clicks")
+        << QStringList{f("yoochoose-clicks.dat")} << QString() << QStringLiteral("yoochoose-clicks")
+        << QList<qint64>{15, 15, 0, 0, 0, 0, 4, 14, 3, 4} << qint64(1396444666) << qint64(1396879356);
+    QTest::newRow("yoochoose buys") << QStringList{f("yoochoose-buys.dat")} << QString()
+                                    << QStringLiteral("yoochoose-buys")
+                                    << QList<qint64>{3, 0, 0, 0, 0, 3, 2, 3, 0, 2} << qint64(1396445468)
+                                    << qint64(1396879392);
+    QTest::newRow("yoochoose both") << QStringList{f("yoochoose-clicks.dat"), f("yoochoose-buys.dat")}
+                                    << QString() << QStringLiteral("yoochoose")
+                                    << QList<qint64>{18, 15, 0, 0, 0, 3, 4, 14, 3, 4} << qint64(1396444666)
+                                    << qint64(1396879392);
+    QTest::newRow("generic") << QStringList{f("generic.tsv")} << f("generic.json")
+                             << QStringLiteral("generic") << QList<qint64>{15, 7, 2, 3, 1, 2, 4, 5, 3, 0}
+                             << qint64(1700000000) << qint64(1700010860);
+}
+
+void TestImport::formatFixtures()
+{
+    QFETCH(QStringList, files);
+    QFETCH(QString, mapping);
+    QFETCH(QString, format);
+    QFETCH(QList<qint64>, counts);
+    QFETCH(qint64, first);
+    QFETCH(qint64, last);
+    ImportOptions options;
+    options.files = files;
+    if (!mapping.isEmpty()) {
+        auto spec = formatFromMappingFile(mapping);
+        QVERIFY2(spec.ok(), qPrintable(spec.ok() ? QString() : spec.error().toString()));
+        options.spec = spec.value();
+    }
+    NullProgress progress;
+    auto result = importLog(options, progress, CancelToken());
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+    QCOMPARE(result->report.format, format);
+    QCOMPARE(result->report.rowsRejected, qint64(0));
+    const DatasetSummary s = summarize(*result->table);
+    const QList<qint64> actual{s.events,        s.behaviours[0], s.behaviours[1], s.behaviours[2],
+                               s.behaviours[3], s.behaviours[4], s.users,         s.items,
+                               s.categories,    s.sessions};
+    QCOMPARE(actual, counts);
+    QCOMPARE(s.firstTs, first);
+    QCOMPARE(s.lastTs, last);
+}
+
 void TestImport::taobaoFirstRow()
 {
     auto result = importFile(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")));
@@ -131,7 +204,8 @@ void TestImport::rees46FirstRowKeepsSixtyFourBitIdsAndOptionalFields()
     auto result = importFile(test::sharedDataFile(QStringLiteral("rees46-2019-oct-head.csv")));
     QVERIFY(result.ok());
     const EventTable& t = *result->table;
-    // Line 2: 2019-10-01 00:00:00 UTC,view,44600062,2103807459595387724,,shiseido,35.79,541312140,72d76fde-...
+    // Line 2: 2019-10-01 00:00:00
+    // UTC,view,44600062,2103807459595387724,,shiseido,35.79,541312140,72d76fde-...
     QCOMPARE(text(t.users, t.user[0]), QStringLiteral("541312140"));
     QCOMPARE(text(t.items, t.item[0]), QStringLiteral("44600062"));
     QCOMPARE(text(t.categories, t.category[0]), QStringLiteral("2103807459595387724"));
@@ -160,11 +234,13 @@ void TestImport::gzipIsReadDirectly()
 
 void TestImport::wrongFormatNamedIsRefused()
 {
-    auto result = importFile(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")), QStringLiteral("rees46"));
+    auto result = importFile(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")),
+                             QStringLiteral("rees46"));
     QVERIFY(!result.ok());
     QCOMPARE(result.error().line, qint64(1));
     QVERIFY2(result.error().message.contains(QStringLiteral("header")), qPrintable(result.error().message));
-    auto unknown = importFile(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")), QStringLiteral("nope"));
+    auto unknown = importFile(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")),
+                              QStringLiteral("nope"));
     QVERIFY(!unknown.ok());
     QVERIFY(unknown.error().message.contains(QStringLiteral("nope")));
 }
@@ -202,10 +278,12 @@ void TestImport::progressReachesTotalAndCancelStops()
     QCOMPARE(last, total);
 
     CancelToken cancel;
-    ThrottledProgress cancelling([&](std::int64_t done, std::int64_t, const QString&) {
-        if (done > 0)
-            cancel.cancel();
-    }, std::chrono::milliseconds(0));
+    ThrottledProgress cancelling(
+        [&](std::int64_t done, std::int64_t, const QString&) {
+            if (done > 0)
+                cancel.cancel();
+        },
+        std::chrono::milliseconds(0));
     auto cancelled = importLog(options, cancelling, cancel);
     QVERIFY(!cancelled.ok());
     QVERIFY(cancelled.error().isCancelled());
