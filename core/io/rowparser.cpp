@@ -328,6 +328,71 @@ Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::
     return c;
 }
 
+namespace {
+
+// A line split into fields, with each field's value when it is a canonical decimal number
+// (Dictionary::canonicalNumber). Computed in the one pass that finds the delimiters, because
+// numeric ids and Unix times are most of what big logs hold.
+struct LineScan
+{
+    std::vector<std::string_view> fields;
+    std::vector<std::uint64_t> value;
+    std::vector<std::uint8_t> canonical;
+
+    void add(std::string_view field, std::uint64_t v, bool digitsOnly)
+    {
+        fields.push_back(field);
+        value.push_back(v);
+        canonical.push_back(digitsOnly && !field.empty() && field.size() <= 19 &&
+                            (field[0] != '0' || field.size() == 1));
+    }
+
+    bool split(std::string_view line, char delimiter, std::deque<std::string>& owned)
+    {
+        fields.clear();
+        value.clear();
+        canonical.clear();
+        const char* start = line.data();
+        const char* const end = line.data() + line.size();
+        std::uint64_t v = 0;
+        bool digits = true;
+        for (const char* p = start; p != end; ++p) {
+            const char ch = *p;
+            if (ch == delimiter) {
+                add({start, static_cast<std::size_t>(p - start)}, v, digits);
+                start = p + 1;
+                v = 0;
+                digits = true;
+                continue;
+            }
+            if (ch == '"')
+                return splitQuoted(line, delimiter, owned);
+            const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(ch)) - '0';
+            digits = digits && d <= 9;
+            v = v * 10 + d;
+        }
+        add({start, static_cast<std::size_t>(end - start)}, v, digits);
+        return true;
+    }
+
+    bool splitQuoted(std::string_view line, char delimiter, std::deque<std::string>& owned)
+    {
+        std::vector<std::string_view> parts;
+        if (!splitFields(line, delimiter, parts, owned))
+            return false;
+        fields.clear();
+        value.clear();
+        canonical.clear();
+        for (std::string_view f : parts) {
+            const auto number = Dictionary::canonicalNumber(f);
+            add(f, number.value_or(0), number.has_value());
+        }
+        return true;
+    }
+};
+
+} // namespace
+
 void parseBlock(const ParseContext& c, ParsedBlock& block)
 {
     const FormatSpec& spec = c.spec;
@@ -336,8 +401,8 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
     const bool ascii = isAscii(data);
     const std::size_t width = spec.columns.size();
     const bool userFromSession = spec.userFromSession && c.session >= 0;
-    std::vector<std::string_view> fields;
-    fields.reserve(width + 1);
+    LineScan scan;
+    const std::vector<std::string_view>& fields = scan.fields;
     // Rows are rarely shorter than 24 bytes; reserving avoids regrowing the columns per block.
     const std::size_t expectedRows = data.size() / 24 + 16;
     block.user.reserve(expectedRows);
@@ -391,7 +456,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             reject(lineNo, {0, reject::DuplicateHeader, line});
             continue;
         }
-        if (!splitFields(line, spec.delimiter, fields, block.owned)) {
+        if (!scan.split(line, spec.delimiter, block.owned)) {
             reject(lineNo, {0, reject::UnterminatedQuote, line});
             continue;
         }
@@ -414,8 +479,11 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
                     fail(index, reject::MissingField);
                 return {};
             }
-            const FieldRef r = makeRef(f);
-            if (!r.numeric && spec.columns[static_cast<std::size_t>(index)].numericId && !allDigits(f))
+            const std::size_t i = static_cast<std::size_t>(index);
+            const FieldRef r = scan.canonical[i]
+                                   ? FieldRef{f.data(), static_cast<std::uint32_t>(f.size()), true, scan.value[i]}
+                                   : makeRef(f);
+            if (!r.numeric && spec.columns[i].numericId && !allDigits(f))
                 fail(index, reject::InvalidId);
             return r;
         };
@@ -449,6 +517,9 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
                                                            spec.customTimePattern);
                 if (dt.isValid())
                     parsed = QDateTime(dt.date(), dt.time(), Qt::UTC).toSecsSinceEpoch();
+            } else if (spec.timeFormat == TimeFormat::UnixSeconds && scan.canonical[std::size_t(c.timestamp)] &&
+                       t.size() <= 18) {
+                parsed = static_cast<std::int64_t>(scan.value[std::size_t(c.timestamp)]);
             } else {
                 parsed = t.empty() ? std::nullopt : parseTimestamp(t, spec.timeFormat);
             }
