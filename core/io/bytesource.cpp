@@ -83,6 +83,20 @@ Result<std::size_t> ByteSource::read(std::string& out, std::size_t maxBytes)
     return got;
 }
 
+Status ByteSource::readHead(std::string& out, std::size_t maxBytes)
+{
+    while (out.size() < maxBytes) {
+        auto got = read(out, maxBytes - out.size());
+        if (!got)
+            return got.error();
+        if (got.value() == 0)
+            break;
+    }
+    if (out.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        out.erase(0, 3);
+    return {};
+}
+
 Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
 {
     Gzip& gz = *m_gzip;

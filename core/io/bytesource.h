@@ -22,6 +22,9 @@ public:
 
     // Appends up to maxBytes to out; returns how many were appended, 0 at the end of the data.
     Result<std::size_t> read(std::string& out, std::size_t maxBytes);
+    // Appends the first maxBytes of the data (fewer when it is shorter) and drops a leading UTF-8
+    // byte order mark; for format detection and previews.
+    Status readHead(std::string& out, std::size_t maxBytes);
     // Bytes of the file consumed so far (compressed bytes for gzip) and the file's size.
     std::int64_t position() const { return m_position; }
     std::int64_t size() const { return m_size; }

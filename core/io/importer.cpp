@@ -79,38 +79,6 @@ bool looksBinary(std::string_view head, QString& what)
     return false;
 }
 
-// Fills `head` with the first bytes of the file (without a UTF-8 BOM).
-Status readHead(ByteSource& source, std::string& head)
-{
-    while (head.size() < kHeadBytes) {
-        auto got = source.read(head, kHeadBytes - head.size());
-        if (!got)
-            return got.error();
-        if (got.value() == 0)
-            break;
-    }
-    if (head.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        head.erase(0, 3);
-    return {};
-}
-
-std::vector<std::string> firstLines(std::string_view head, std::size_t maxLines)
-{
-    std::vector<std::string> lines;
-    std::size_t pos = 0;
-    while (pos < head.size() && lines.size() < maxLines) {
-        std::size_t end = head.find('\n', pos);
-        if (end == std::string_view::npos)
-            end = head.size();
-        std::string_view line = head.substr(pos, end - pos);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        lines.emplace_back(line);
-        pos = end + 1;
-    }
-    return lines;
-}
-
 Result<FormatSpec> chooseSpec(const ImportOptions& options, const std::vector<std::string>& lines,
                               const QString& path)
 {
@@ -157,7 +125,7 @@ Result<OpenedFile> openFile(const QString& path, const ImportOptions& options)
     OpenedFile file;
     file.path = path;
     file.source = std::move(source.value());
-    if (Status s = readHead(*file.source, file.pending); !s)
+    if (Status s = file.source->readHead(file.pending, kHeadBytes); !s)
         return s.error();
     if (file.pending.empty())
         return Error{
@@ -171,7 +139,7 @@ Result<OpenedFile> openFile(const QString& path, const ImportOptions& options)
                      0,
                      {}};
 
-    const std::vector<std::string> lines = firstLines(file.pending, 50);
+    const std::vector<std::string> lines = detail::splitLines(file.pending, 50);
     auto spec = chooseSpec(options, lines, path);
     if (!spec)
         return spec.error();

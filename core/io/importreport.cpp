@@ -1,12 +1,7 @@
 #include "importer.h"
 
-#include "core/io/bytesource.h"
-#include "core/io/rowparser.h"
-
 #include <QDateTime>
 #include <QJsonArray>
-
-#include <deque>
 
 namespace swb {
 
@@ -63,64 +58,6 @@ QJsonObject toJson(const ImportReport& report)
     o.insert(QStringLiteral("errors"), errors);
     o.insert(QStringLiteral("seconds"), report.seconds);
     return o;
-}
-
-Result<FilePreview> previewFile(const QString& path, int maxLines)
-{
-    auto source = ByteSource::open(path);
-    if (!source)
-        return source.error();
-    std::string head;
-    while (head.size() < 64 * 1024) {
-        auto got = source.value()->read(head, 64 * 1024 - head.size());
-        if (!got)
-            return got.error();
-        if (got.value() == 0)
-            break;
-    }
-    if (head.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        head.erase(0, 3);
-    FilePreview preview;
-    preview.file = path;
-    std::size_t pos = 0;
-    while (pos < head.size() && preview.lines.size() < static_cast<std::size_t>(maxLines)) {
-        std::size_t end = head.find('\n', pos);
-        if (end == std::string::npos)
-            end = head.size();
-        std::string line = head.substr(pos, end - pos);
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        preview.lines.push_back(std::move(line));
-        pos = end + 1;
-    }
-    auto detection = detectFormat(preview.lines, path);
-    if (detection) {
-        preview.detection = detection.value();
-        preview.delimiter = detection->spec.delimiter;
-    } else {
-        preview.detectionError = detection.error().toString();
-        if (!preview.lines.empty()) {
-            const std::string& first = preview.lines.front();
-            for (char candidate : {'\t', ';', '|'}) {
-                if (std::count(first.begin(), first.end(), candidate) >
-                    std::count(first.begin(), first.end(), preview.delimiter))
-                    preview.delimiter = candidate;
-            }
-        }
-    }
-    std::deque<std::string> owned;
-    std::vector<std::string_view> fields;
-    for (const std::string& line : preview.lines) {
-        std::vector<QString> row;
-        if (!detail::splitFields(line, preview.delimiter, fields, owned)) {
-            row.push_back(QString::fromStdString(detail::excerpt(line, 500)));
-        } else {
-            for (std::string_view f : fields)
-                row.push_back(QString::fromStdString(detail::excerpt(f, 200)));
-        }
-        preview.rows.push_back(std::move(row));
-    }
-    return preview;
 }
 
 } // namespace swb

@@ -146,6 +146,23 @@ std::string excerpt(std::string_view text, std::size_t maxChars)
     return out;
 }
 
+std::vector<std::string> splitLines(std::string_view text, std::size_t maxLines)
+{
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos < text.size() && lines.size() < maxLines) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos)
+            end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        lines.emplace_back(line);
+        pos = end + 1;
+    }
+    return lines;
+}
+
 bool splitFields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
                  std::deque<std::string>& owned)
 {
@@ -480,9 +497,9 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
                 return {};
             }
             const std::size_t i = static_cast<std::size_t>(index);
-            const FieldRef r = scan.canonical[i]
-                                   ? FieldRef{f.data(), static_cast<std::uint32_t>(f.size()), true, scan.value[i]}
-                                   : makeRef(f);
+            const FieldRef r = scan.canonical[i] ? FieldRef{f.data(), static_cast<std::uint32_t>(f.size()),
+                                                            true, scan.value[i]}
+                                                 : makeRef(f);
             if (!r.numeric && spec.columns[i].numericId && !allDigits(f))
                 fail(index, reject::InvalidId);
             return r;
@@ -517,8 +534,8 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
                                                            spec.customTimePattern);
                 if (dt.isValid())
                     parsed = QDateTime(dt.date(), dt.time(), Qt::UTC).toSecsSinceEpoch();
-            } else if (spec.timeFormat == TimeFormat::UnixSeconds && scan.canonical[std::size_t(c.timestamp)] &&
-                       t.size() <= 18) {
+            } else if (spec.timeFormat == TimeFormat::UnixSeconds &&
+                       scan.canonical[std::size_t(c.timestamp)] && t.size() <= 18) {
                 parsed = static_cast<std::int64_t>(scan.value[std::size_t(c.timestamp)]);
             } else {
                 parsed = t.empty() ? std::nullopt : parseTimestamp(t, spec.timeFormat);

@@ -77,6 +77,9 @@ void parseBlock(const ParseContext& context, ParsedBlock& block);
 bool splitFields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
                  std::deque<std::string>& owned);
 
+// The first maxLines lines of text, without their line ends (the last may be incomplete).
+std::vector<std::string> splitLines(std::string_view text, std::size_t maxLines);
+
 // A short, printable excerpt of offending text for messages (control bytes shown as \xNN).
 std::string excerpt(std::string_view text, std::size_t maxChars = 120);
 
