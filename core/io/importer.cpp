@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "core/io/bytesource.h"
+#include "core/io/importpipeline.h"
 #include "core/io/rowparser.h"
 
 #include <QCoreApplication>
@@ -8,19 +9,17 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <map>
-#include <mutex>
-#include <thread>
 
 namespace swb {
 
+using detail::OpenedFile;
 using detail::ParseContext;
 using detail::ParsedBlock;
+using detail::Pipeline;
 
 namespace {
 
@@ -30,18 +29,6 @@ QString tr(const char* text)
 }
 
 constexpr std::size_t kHeadBytes = 64 * 1024;
-constexpr std::size_t kBlockBytes = 2 * 1024 * 1024;
-constexpr std::uint64_t kMaxBlocksInFlight = 5;
-
-// A file opened and understood: its format, header and the bytes already read for detection.
-struct OpenedFile
-{
-    QString path;
-    std::unique_ptr<ByteSource> source;
-    std::string pending; // bytes read but not yet handed to the parser (after the header)
-    ParseContext context;
-    std::int64_t headerLines = 0;
-};
 
 bool looksBinary(std::string_view head, QString& what)
 {
@@ -164,237 +151,6 @@ Result<OpenedFile> openFile(const QString& path, const ImportOptions& options)
     file.context.maxErrorTexts = static_cast<std::size_t>(std::max(options.maxErrors, 0));
     return file;
 }
-
-// Reader → parsers → encoder. The reader cuts each file into blocks of whole lines; parser
-// threads turn blocks into typed rows; the calling thread takes blocks back in file order and
-// dictionary-encodes them. At most kMaxBlocksInFlight blocks exist at once, bounding memory.
-class Pipeline
-{
-public:
-    Pipeline(std::vector<OpenedFile>& files, const CancelToken& cancel) : m_files(files), m_cancel(cancel) {}
-    ~Pipeline() { stop(); }
-
-    void start()
-    {
-        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-        const unsigned parsers = std::clamp(cores, 1u, 4u);
-        m_threads.emplace_back([this] { readAll(); });
-        for (unsigned i = 0; i < parsers; ++i)
-            m_threads.emplace_back([this] { parseLoop(); });
-    }
-
-    // The next block in order; nullptr at the end or after an error (see error()).
-    std::unique_ptr<ParsedBlock> next()
-    {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] {
-            return m_done.count(m_nextOut) || m_failed || m_stopping ||
-                   (m_readerFinished && m_nextOut == m_issued);
-        });
-        if (m_failed || m_stopping || !m_done.count(m_nextOut))
-            return nullptr;
-        auto block = std::move(m_done[m_nextOut]);
-        m_done.erase(m_nextOut++);
-        m_changed.notify_all();
-        return block;
-    }
-
-    // Returns a consumed block for reuse; its vectors keep their capacity.
-    void recycle(std::unique_ptr<ParsedBlock> block)
-    {
-        block->owned.clear();
-        block->lines = block->blankLines = block->rows = 0;
-        for (auto* column : {&block->user, &block->item, &block->category, &block->session, &block->brand})
-            column->clear();
-        block->behaviour.clear();
-        block->ts.clear();
-        block->price.clear();
-        block->problems.clear();
-        block->rejected.clear();
-        std::lock_guard lock(m_mutex);
-        m_free.push_back(std::move(block));
-    }
-
-    std::optional<Error> error() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_error;
-    }
-    std::int64_t bytesRead() const { return m_bytesRead.load(); }
-
-    void stop()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        m_changed.notify_all();
-        for (std::thread& t : m_threads) {
-            if (t.joinable())
-                t.join();
-        }
-        m_threads.clear();
-    }
-
-private:
-    void fail(Error e)
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_failed)
-            m_error = std::move(e);
-        m_failed = true;
-        m_changed.notify_all();
-    }
-
-    // Hands a block to the parsers, waiting while too many are in flight.
-    bool issue(std::unique_ptr<ParsedBlock> block)
-    {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock,
-                       [&] { return m_issued - m_nextOut < kMaxBlocksInFlight || m_stopping || m_failed; });
-        if (m_stopping || m_failed)
-            return false;
-        block->sequence = m_issued++;
-        m_todo.push_back(std::move(block));
-        m_changed.notify_all();
-        return true;
-    }
-
-    void readAll()
-    {
-        std::int64_t before = 0;
-        for (std::size_t f = 0; f < m_files.size(); ++f) {
-            if (!readFile(static_cast<int>(f), before))
-                return;
-            before += m_files[f].source->size();
-        }
-        std::lock_guard lock(m_mutex);
-        m_readerFinished = true;
-        m_changed.notify_all();
-    }
-
-    bool readFile(int index, std::int64_t bytesBefore)
-    {
-        OpenedFile& file = m_files[static_cast<std::size_t>(index)];
-        std::string buffer = std::move(file.pending);
-        bool skipping = false; // inside a line longer than kMaxLineBytes
-        bool ended = false;
-        while (!ended) {
-            if (m_cancel.isCancelled()) {
-                fail(cancelledError());
-                return false;
-            }
-            auto got = file.source->read(buffer, kBlockBytes);
-            if (!got) {
-                fail(got.error());
-                return false;
-            }
-            m_bytesRead.store(bytesBefore + file.source->position());
-            ended = got.value() == 0;
-            if (skipping) {
-                const std::size_t nl = buffer.find('\n');
-                if (nl == std::string::npos) {
-                    buffer.clear();
-                    continue;
-                }
-                buffer.erase(0, nl + 1);
-                skipping = false;
-            }
-            if (ended && !buffer.empty() && buffer.back() != '\n')
-                buffer.push_back('\n'); // the last line may lack its line end
-            const std::size_t last = buffer.rfind('\n');
-            std::string rest;
-            if (last == std::string::npos) {
-                rest = std::move(buffer);
-            } else if (last + 1 < buffer.size()) {
-                rest.assign(buffer, last + 1, std::string::npos);
-                buffer.resize(last + 1);
-            }
-            if (last != std::string::npos) {
-                if (!handOver(index, buffer, false))
-                    return false;
-                buffer.append(rest); // buffer is now a recycled block's empty string
-            } else {
-                buffer = std::move(rest);
-            }
-            if (buffer.size() > kMaxLineBytes) {
-                // Keep only an excerpt of an overlong line and drop the rest up to its line end.
-                buffer.resize(200);
-                if (!handOver(index, buffer, true))
-                    return false;
-                buffer.clear();
-                skipping = true;
-            }
-        }
-        return true;
-    }
-
-    // Moves `data` into a block (a recycled one when there is one) and leaves the block's old,
-    // emptied buffer in `data`, so steady-state reading allocates nothing.
-    bool handOver(int fileIndex, std::string& data, bool overlong)
-    {
-        std::unique_ptr<ParsedBlock> block;
-        {
-            std::lock_guard lock(m_mutex);
-            if (!m_free.empty()) {
-                block = std::move(m_free.back());
-                m_free.pop_back();
-            }
-        }
-        if (!block)
-            block = std::make_unique<ParsedBlock>();
-        block->fileIndex = fileIndex;
-        block->overlong = overlong;
-        block->data.swap(data);
-        data.clear();
-        return issue(std::move(block));
-    }
-
-    void parseLoop()
-    {
-        while (true) {
-            std::unique_ptr<ParsedBlock> block;
-            {
-                std::unique_lock lock(m_mutex);
-                m_changed.wait(lock,
-                               [&] { return !m_todo.empty() || m_stopping || m_failed || m_readerFinished; });
-                if (m_stopping || m_failed || m_todo.empty())
-                    return;
-                block = std::move(m_todo.front());
-                m_todo.pop_front();
-            }
-            const ParseContext& context = m_files[static_cast<std::size_t>(block->fileIndex)].context;
-            if (block->overlong) {
-                block->lines = 1;
-                block->rows = 1;
-                ++block->rejected[reject::LineTooLong];
-                block->problems.push_back({1, 0, reject::LineTooLong, detail::excerpt(block->data)});
-                block->data.clear();
-            } else {
-                detail::parseBlock(context, *block);
-            }
-            std::lock_guard lock(m_mutex);
-            m_done[block->sequence] = std::move(block);
-            m_changed.notify_all();
-        }
-    }
-
-    std::vector<OpenedFile>& m_files;
-    CancelToken m_cancel;
-    std::vector<std::thread> m_threads;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<std::unique_ptr<ParsedBlock>> m_todo;
-    std::map<std::uint64_t, std::unique_ptr<ParsedBlock>> m_done;
-    std::vector<std::unique_ptr<ParsedBlock>> m_free;
-    std::uint64_t m_issued = 0;
-    std::uint64_t m_nextOut = 0;
-    bool m_readerFinished = false;
-    bool m_stopping = false;
-    bool m_failed = false;
-    std::optional<Error> m_error;
-    std::atomic<std::int64_t> m_bytesRead{0};
-};
 
 // Which optional columns the table has: those of any of the files, so all rows have them.
 struct OptionalColumns
