@@ -17,10 +17,11 @@ namespace swb::cli {
 
 namespace {
 
-QString tr(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("scenewb", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(scenewb)
+};
 
 void printLine(std::FILE* out, const QString& text)
 {
@@ -42,13 +43,13 @@ int fail(const Error& error)
 bool parse(QCommandLineParser& parser, const QStringList& args, const QString& command,
            const QString& positional)
 {
-    parser.setApplicationDescription(tr("scenewb %1").arg(command));
+    parser.setApplicationDescription(Tr::tr("scenewb %1").arg(command));
     parser.addOption({QStringLiteral("workspace"),
-                      tr("Workspace file (default: %1).").arg(Workspace::defaultPath()), tr("WS")});
-    parser.addOption({QStringLiteral("json"), tr("Print one JSON object on stdout.")});
+                      Tr::tr("Workspace file (default: %1).").arg(Workspace::defaultPath()), Tr::tr("WS")});
+    parser.addOption({QStringLiteral("json"), Tr::tr("Print one JSON object on stdout.")});
     parser.addHelpOption();
     if (!positional.isEmpty())
-        parser.addPositionalArgument(positional, tr("See 'scenewb --help'."));
+        parser.addPositionalArgument(positional, Tr::tr("See 'scenewb --help'."));
     if (!parser.parse(QStringList{QStringLiteral("scenewb")} + args)) {
         printLine(stderr, QStringLiteral("scenewb %1: %2").arg(command, parser.errorText()));
         return false;
@@ -91,33 +92,33 @@ QJsonObject countsJson(const QString& dataset, const QJsonObject& report, const 
 
 void printCounts(const QJsonObject& o)
 {
-    printLine(stdout, tr("dataset      %1 (%2)")
+    printLine(stdout, Tr::tr("dataset      %1 (%2)")
                           .arg(o.value(QStringLiteral("dataset")).toString(),
                                o.value(QStringLiteral("format")).toString()));
-    printLine(stdout, tr("rows         %1 read, %2 imported, %3 rejected")
+    printLine(stdout, Tr::tr("rows         %1 read, %2 imported, %3 rejected")
                           .arg(o.value(QStringLiteral("rows_read")).toInteger())
                           .arg(o.value(QStringLiteral("rows_imported")).toInteger())
                           .arg(o.value(QStringLiteral("rows_rejected")).toInteger()));
     const QJsonObject reasons = o.value(QStringLiteral("rejected_by_reason")).toObject();
     for (auto it = reasons.begin(); it != reasons.end(); ++it)
-        printLine(stdout, tr("  rejected   %1 %2").arg(it.value().toInteger()).arg(it.key()));
+        printLine(stdout, Tr::tr("  rejected   %1 %2").arg(it.value().toInteger()).arg(it.key()));
     const QJsonObject b = o.value(QStringLiteral("behaviours")).toObject();
     QStringList parts;
     for (auto it = b.begin(); it != b.end(); ++it)
         parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInteger());
-    printLine(stdout, tr("behaviours   %1").arg(parts.join(QStringLiteral(", "))));
-    printLine(stdout, tr("users        %1, items %2, categories %3, sessions %4")
+    printLine(stdout, Tr::tr("behaviours   %1").arg(parts.join(QStringLiteral(", "))));
+    printLine(stdout, Tr::tr("users        %1, items %2, categories %3, sessions %4")
                           .arg(o.value(QStringLiteral("users")).toInteger())
                           .arg(o.value(QStringLiteral("items")).toInteger())
                           .arg(o.value(QStringLiteral("categories")).toInteger())
                           .arg(o.value(QStringLiteral("sessions")).toInteger()));
-    printLine(stdout, tr("time         %1 .. %2")
+    printLine(stdout, Tr::tr("time         %1 .. %2")
                           .arg(o.value(QStringLiteral("first_ts")).toString(),
                                o.value(QStringLiteral("last_ts")).toString()));
     const QJsonArray errors = o.value(QStringLiteral("errors")).toArray();
     for (qsizetype i = 0; i < std::min<qsizetype>(errors.size(), 10); ++i) {
         const QJsonObject e = errors.at(i).toObject();
-        printLine(stdout, tr("  line %1, column %2: %3: %4")
+        printLine(stdout, Tr::tr("  line %1, column %2: %3: %4")
                               .arg(e.value(QStringLiteral("line")).toInteger())
                               .arg(e.value(QStringLiteral("column")).toInt())
                               .arg(e.value(QStringLiteral("reason")).toString(),
@@ -137,17 +138,19 @@ void onInterrupt(int)
 int importCommand(const QStringList& args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("format"),
-                      tr("Log format: %1 (default: detected).").arg(formatNames().join(QStringLiteral(", "))),
-                      tr("NAME")});
     parser.addOption(
-        {QStringLiteral("mapping"), tr("JSON column mapping for the generic format."), tr("MAP.json")});
-    parser.addOption({QStringLiteral("name"), tr("Dataset name (default: the file's name)."), tr("DATASET")});
-    parser.addOption({QStringLiteral("strict"), tr("Import nothing if any row is rejected.")});
+        {QStringLiteral("format"),
+         Tr::tr("Log format: %1 (default: detected).").arg(formatNames().join(QStringLiteral(", "))),
+         Tr::tr("NAME")});
+    parser.addOption({QStringLiteral("mapping"), Tr::tr("JSON column mapping for the generic format."),
+                      Tr::tr("MAP.json")});
+    parser.addOption(
+        {QStringLiteral("name"), Tr::tr("Dataset name (default: the file's name)."), Tr::tr("DATASET")});
+    parser.addOption({QStringLiteral("strict"), Tr::tr("Import nothing if any row is rejected.")});
     if (!parse(parser, args, QStringLiteral("import"), QStringLiteral("FILE...")))
         return Usage;
     if (parser.positionalArguments().isEmpty()) {
-        printLine(stderr, tr("scenewb import: name the log file to import"));
+        printLine(stderr, Tr::tr("scenewb import: name the log file to import"));
         return Usage;
     }
 
@@ -162,7 +165,7 @@ int importCommand(const QStringList& args)
         options.spec = spec.value();
     }
     if (!options.format.isEmpty() && !options.spec && !formatNames().contains(options.format.toLower())) {
-        printLine(stderr, tr("scenewb import: unknown format \"%1\" (known: %2)")
+        printLine(stderr, Tr::tr("scenewb import: unknown format \"%1\" (known: %2)")
                               .arg(options.format, formatNames().join(QStringLiteral(", "))));
         return Usage;
     }
@@ -180,7 +183,7 @@ int importCommand(const QStringList& args)
         }
         name = workspace.value()->uniqueDatasetName(base);
     } else if (workspace.value()->dataset(name)) {
-        printLine(stderr, tr("scenewb import: the workspace %1 already has a dataset named \"%2\"")
+        printLine(stderr, Tr::tr("scenewb import: the workspace %1 already has a dataset named \"%2\"")
                               .arg(workspace.value()->path(), name));
         return Rejected;
     }
@@ -244,7 +247,7 @@ int datasetsCommand(const QStringList& args)
         printJson(o);
         return Ok;
     }
-    printLine(stdout, tr("workspace %1").arg(workspace.value()->path()));
+    printLine(stdout, Tr::tr("workspace %1").arg(workspace.value()->path()));
     for (const QJsonValue& v : rows) {
         const QJsonObject o = v.toObject();
         printLine(stdout, QStringLiteral("%1\t%2\t%3 events\t%4 users\t%5 items\t%6")
@@ -264,7 +267,7 @@ int inspectCommand(const QStringList& args)
     if (!parse(parser, args, QStringLiteral("inspect"), QStringLiteral("DATASET")))
         return Usage;
     if (parser.positionalArguments().size() != 1) {
-        printLine(stderr, tr("scenewb inspect: name one dataset"));
+        printLine(stderr, Tr::tr("scenewb inspect: name one dataset"));
         return Usage;
     }
     auto workspace = openWorkspace(parser);

@@ -14,10 +14,11 @@ namespace {
 
 constexpr std::size_t kChunk = std::size_t(1) << 20;
 
-QString trq(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("swb::EventQuery", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(swb::EventQuery)
+};
 
 bool isDigits(std::string_view s)
 {
@@ -149,7 +150,7 @@ Result<RowSelection> selectRows(std::shared_ptr<const EventTable> tablePtr, Even
             const QByteArray id = query.user.toUtf8();
             user = table.users.find(std::string_view(id.constData(), std::size_t(id.size())));
             if (!user) {
-                selection.notice = trq("No user with the id \"%1\" in this dataset.").arg(query.user);
+                selection.notice = Tr::tr("No user with the id \"%1\" in this dataset.").arg(query.user);
                 return selection;
             }
         }
@@ -157,12 +158,12 @@ Result<RowSelection> selectRows(std::shared_ptr<const EventTable> tablePtr, Even
             const QByteArray id = query.item.toUtf8();
             item = table.items.find(std::string_view(id.constData(), std::size_t(id.size())));
             if (!item) {
-                selection.notice = trq("No item with the id \"%1\" in this dataset.").arg(query.item);
+                selection.notice = Tr::tr("No item with the id \"%1\" in this dataset.").arg(query.item);
                 return selection;
             }
         }
         const int behaviour = query.behaviour ? int(*query.behaviour) : -1;
-        const QString stage = trq("Filtering");
+        const QString stage = Tr::tr("Filtering");
         for (std::size_t begin = 0; begin < n; begin += kChunk) {
             if (cancel.isCancelled())
                 return cancelledError();
@@ -184,7 +185,7 @@ Result<RowSelection> selectRows(std::shared_ptr<const EventTable> tablePtr, Even
 
     if (cancel.isCancelled())
         return cancelledError();
-    progress.report(0, 0, trq("Sorting"));
+    progress.report(0, 0, Tr::tr("Sorting"));
     const bool descending = query.descending;
 
     // Sorting by an id: a rank per dictionary code, computed once per table and cached by the caller.

@@ -12,10 +12,11 @@
 namespace swb {
 
 namespace {
-QString tr(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("swb::ByteSource", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(swb::ByteSource)
+};
 constexpr std::size_t kInputBlock = 1 << 18;
 } // namespace
 
@@ -38,15 +39,15 @@ Result<std::unique_ptr<ByteSource>> ByteSource::open(const QString& path)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        return Error{ErrorCode::FileUnreadable, tr("the file does not exist"), path, 0, 0, {}};
+        return Error{ErrorCode::FileUnreadable, Tr::tr("the file does not exist"), path, 0, 0, {}};
     if (info.isDir())
-        return Error{ErrorCode::FileUnreadable, tr("this is a folder, not a file"), path, 0, 0, {}};
+        return Error{ErrorCode::FileUnreadable, Tr::tr("this is a folder, not a file"), path, 0, 0, {}};
     std::unique_ptr<ByteSource> source(new ByteSource);
     source->m_path = path;
     source->m_file = std::fopen(QFile::encodeName(path).constData(), "rb");
     if (!source->m_file)
         return Error{ErrorCode::FileUnreadable,
-                     tr("cannot open the file: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
+                     Tr::tr("cannot open the file: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
                      path,
                      0,
                      0,
@@ -59,7 +60,7 @@ Result<std::unique_ptr<ByteSource>> ByteSource::open(const QString& path)
         source->m_gzip = std::make_unique<Gzip>();
         // 15 + 32: zlib or gzip header, detected automatically.
         if (inflateInit2(&source->m_gzip->stream, 15 + 32) != Z_OK)
-            return Error{ErrorCode::FileUnreadable, tr("cannot start the gzip decoder"), path, 0, 0, {}};
+            return Error{ErrorCode::FileUnreadable, Tr::tr("cannot start the gzip decoder"), path, 0, 0, {}};
     }
     return source;
 }
@@ -74,7 +75,7 @@ Result<std::size_t> ByteSource::read(std::string& out, std::size_t maxBytes)
     out.resize(old + got);
     if (got == 0 && std::ferror(m_file))
         return Error{ErrorCode::FileUnreadable,
-                     tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
+                     Tr::tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
                      m_path,
                      0,
                      0,
@@ -109,7 +110,7 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
             if (got == 0 && std::ferror(m_file)) {
                 out.resize(old + produced);
                 return Error{ErrorCode::FileUnreadable,
-                             tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
+                             Tr::tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
                              m_path,
                              0,
                              0,
@@ -132,7 +133,8 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
             out.resize(old + produced);
             return Error{
                 ErrorCode::Corrupt,
-                tr("the gzip data ends early (the file is truncated after %1 bytes); nothing was imported")
+                Tr::tr(
+                    "the gzip data ends early (the file is truncated after %1 bytes); nothing was imported")
                     .arg(m_position),
                 m_path,
                 0,
@@ -149,7 +151,7 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
             out.resize(old + produced);
             const QString why = gz.stream.msg ? QString::fromLatin1(gz.stream.msg) : QString::number(rc);
             return Error{ErrorCode::Corrupt,
-                         tr("the gzip data is corrupt near byte %1 (%2); nothing was imported")
+                         Tr::tr("the gzip data is corrupt near byte %1 (%2); nothing was imported")
                              .arg(m_position - gz.stream.avail_in)
                              .arg(why),
                          m_path,

@@ -14,10 +14,11 @@ namespace swb {
 
 namespace {
 
-QString tr(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("swb::FormatSpec", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(swb::FormatSpec)
+};
 
 ColumnSpec col(const char* name, FieldRole role, bool numericId = false)
 {
@@ -249,7 +250,7 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
     for (auto it = mapping.begin(); it != mapping.end(); ++it) {
         if (!kTopKeys.contains(it.key()))
             return mappingError(sourceName, it.key(),
-                                tr("unknown key \"%1\" in the column mapping (known keys: %2)")
+                                Tr::tr("unknown key \"%1\" in the column mapping (known keys: %2)")
                                     .arg(it.key(), kTopKeys.join(QStringLiteral(", "))));
     }
     FormatSpec spec;
@@ -260,16 +261,17 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
                               : delimiter;
     if (delim.size() != 1 || delim.at(0).unicode() > 127 || delim == QLatin1String("\"") ||
         delim == QLatin1String("\n"))
-        return mappingError(sourceName, QStringLiteral("delimiter"),
-                            tr("\"delimiter\" must be one ASCII character such as \",\", \";\" or \"\\t\""));
+        return mappingError(
+            sourceName, QStringLiteral("delimiter"),
+            Tr::tr("\"delimiter\" must be one ASCII character such as \",\", \";\" or \"\\t\""));
     spec.delimiter = delim.at(0).toLatin1();
     spec.hasHeader = mapping.value(QStringLiteral("header")).toBool(true);
 
     const QJsonValue columnsValue = mapping.value(QStringLiteral("columns"));
     if (!columnsValue.isObject())
         return mappingError(sourceName, QStringLiteral("columns"),
-                            tr("\"columns\" must be an object such as {\"user\": \"visitor\", \"item\": "
-                               "\"sku\", \"timestamp\": \"time\"}"));
+                            Tr::tr("\"columns\" must be an object such as {\"user\": \"visitor\", \"item\": "
+                                   "\"sku\", \"timestamp\": \"time\"}"));
     const QJsonObject columns = columnsValue.toObject();
     // Columns are given by header name (resolved later against the file) or by 0-based index.
     std::vector<std::pair<FieldRole, QJsonValue>> wanted;
@@ -279,13 +281,13 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
         if (role == kRoles.end())
             return mappingError(
                 sourceName, QStringLiteral("columns.") + it.key(),
-                tr("unknown role \"%1\" in \"columns\" (known: user, item, category, behaviour, "
-                   "timestamp, session, price, brand)")
+                Tr::tr("unknown role \"%1\" in \"columns\" (known: user, item, category, behaviour, "
+                       "timestamp, session, price, brand)")
                     .arg(it.key()));
         if (!it.value().isString() && !(it.value().isDouble() && it.value().toInt(-1) >= 0))
             return mappingError(
                 sourceName, QStringLiteral("columns.") + it.key(),
-                tr("\"columns.%1\" must be a column name or a 0-based column index").arg(it.key()));
+                Tr::tr("\"columns.%1\" must be a column name or a 0-based column index").arg(it.key()));
         wanted.emplace_back(role->second, it.value());
     }
     for (FieldRole required : {FieldRole::User, FieldRole::Item, FieldRole::Timestamp}) {
@@ -295,7 +297,7 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
             const auto name = std::find_if(kRoles.begin(), kRoles.end(),
                                            [&](const auto& r) { return r.second == required; });
             return mappingError(sourceName, QStringLiteral("columns"),
-                                tr("\"columns\" must name the %1 column").arg(name->first));
+                                Tr::tr("\"columns\" must name the %1 column").arg(name->first));
         }
     }
     // Placeholder columns: names are kept in ColumnSpec::name with index markers; resolveMapping()
@@ -316,23 +318,23 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
     } else {
         return mappingError(
             sourceName, QStringLiteral("timestamp_format"),
-            tr("\"timestamp_format\" must be unix_s, unix_ms, iso8601, datetime, date_hour, date "
-               "or qt:<pattern>, not \"%1\"")
+            Tr::tr("\"timestamp_format\" must be unix_s, unix_ms, iso8601, datetime, date_hour, date "
+                   "or qt:<pattern>, not \"%1\"")
                 .arg(tf));
     }
 
     const QJsonValue behaviours = mapping.value(QStringLiteral("behaviours"));
     if (!behaviours.isUndefined() && !behaviours.isObject())
         return mappingError(sourceName, QStringLiteral("behaviours"),
-                            tr("\"behaviours\" must be an object mapping raw values to view, fav, cart, "
-                               "remove_from_cart or buy"));
+                            Tr::tr("\"behaviours\" must be an object mapping raw values to view, fav, cart, "
+                                   "remove_from_cart or buy"));
     const QJsonObject bmap = behaviours.toObject();
     for (auto it = bmap.begin(); it != bmap.end(); ++it) {
         const auto b = behaviourFromKey(it.value().toString().toStdString());
         if (!b)
             return mappingError(
                 sourceName, QStringLiteral("behaviours.") + it.key(),
-                tr("\"behaviours.%1\" must be view, fav, cart, remove_from_cart or buy").arg(it.key()));
+                Tr::tr("\"behaviours.%1\" must be view, fav, cart, remove_from_cart or buy").arg(it.key()));
         spec.behaviourValues.emplace_back(it.key().toStdString(), *b);
     }
     const bool hasBehaviourColumn = spec.has(FieldRole::Behaviour);
@@ -345,11 +347,13 @@ Result<FormatSpec> formatFromMapping(const QJsonObject& mapping, const QString& 
     if (!def.isUndefined()) {
         const auto b = behaviourFromKey(def.toString().toStdString());
         if (!b)
-            return mappingError(sourceName, QStringLiteral("default_behaviour"),
-                                tr("\"default_behaviour\" must be view, fav, cart, remove_from_cart or buy"));
+            return mappingError(
+                sourceName, QStringLiteral("default_behaviour"),
+                Tr::tr("\"default_behaviour\" must be view, fav, cart, remove_from_cart or buy"));
         if (hasBehaviourColumn)
-            return mappingError(sourceName, QStringLiteral("default_behaviour"),
-                                tr("\"default_behaviour\" applies only when no behaviour column is mapped"));
+            return mappingError(
+                sourceName, QStringLiteral("default_behaviour"),
+                Tr::tr("\"default_behaviour\" applies only when no behaviour column is mapped"));
         spec.fixedBehaviour = *b;
     } else if (!hasBehaviourColumn) {
         spec.fixedBehaviour = Behaviour::View;
@@ -362,7 +366,7 @@ Result<FormatSpec> formatFromMappingFile(const QString& path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{ErrorCode::FileUnreadable,
-                     tr("cannot read the mapping file: %1").arg(file.errorString()),
+                     Tr::tr("cannot read the mapping file: %1").arg(file.errorString()),
                      path,
                      0,
                      0,
@@ -371,7 +375,7 @@ Result<FormatSpec> formatFromMappingFile(const QString& path)
     const QJsonDocument doc = QJsonDocument::fromJson(file.read(1 << 20), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return Error{ErrorCode::InvalidArgument,
-                     tr("the mapping is not a JSON object (%1 at byte %2)")
+                     Tr::tr("the mapping is not a JSON object (%1 at byte %2)")
                          .arg(parseError.errorString())
                          .arg(parseError.offset),
                      path,
@@ -389,11 +393,11 @@ Result<Detection> detectFormat(const std::vector<std::string>& firstLines, const
             lines.emplace_back(l);
     }
     if (lines.empty())
-        return Error{ErrorCode::FormatUnknown, tr("the file is empty"), fileName, 0, 0, {}};
+        return Error{ErrorCode::FormatUnknown, Tr::tr("the file is empty"), fileName, 0, 0, {}};
 
     for (const FormatSpec& spec : builtinFormats()) {
         if (spec.hasHeader && headerMatches(spec, lines.front()))
-            return Detection{spec, tr("the header names the %1 columns").arg(spec.name)};
+            return Detection{spec, Tr::tr("the header names the %1 columns").arg(spec.name)};
     }
     const std::size_t sample = std::min<std::size_t>(lines.size(), 20);
     for (const FormatSpec& spec : builtinFormats()) {
@@ -406,13 +410,13 @@ Result<Detection> detectFormat(const std::vector<std::string>& firstLines, const
         if (matching * 2 > sample)
             return Detection{
                 spec,
-                tr("%1 of the first %2 rows have the %3 shape").arg(matching).arg(sample).arg(spec.name)};
+                Tr::tr("%1 of the first %2 rows have the %3 shape").arg(matching).arg(sample).arg(spec.name)};
     }
     const std::string_view first = lines.front().substr(0, 80);
     return Error{
         ErrorCode::FormatUnknown,
-        tr("the format is not recognised (first line: \"%1\"); name it with --format or give a column "
-           "mapping with --mapping")
+        Tr::tr("the format is not recognised (first line: \"%1\"); name it with --format or give a column "
+               "mapping with --mapping")
             .arg(QString::fromUtf8(first.data(), qsizetype(first.size()))),
         fileName,
         1,

@@ -23,32 +23,33 @@ using detail::Pipeline;
 
 namespace {
 
-QString tr(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("swb::Importer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(swb::Importer)
+};
 
 constexpr std::size_t kHeadBytes = 64 * 1024;
 
 bool looksBinary(std::string_view head, QString& what)
 {
     static const std::pair<std::string_view, const char*> kMagic[] = {
-        {"\x89PNG", "a PNG image"},
-        {"%PDF", "a PDF document"},
-        {"PK\x03\x04", "a ZIP archive"},
-        {"\xff\xd8\xff", "a JPEG image"},
-        {"GIF8", "a GIF image"},
-        {"SQLite format 3", "an SQLite database"},
+        {"\x89PNG", QT_TRANSLATE_NOOP("swb::Importer", "a PNG image")},
+        {"%PDF", QT_TRANSLATE_NOOP("swb::Importer", "a PDF document")},
+        {"PK\x03\x04", QT_TRANSLATE_NOOP("swb::Importer", "a ZIP archive")},
+        {"\xff\xd8\xff", QT_TRANSLATE_NOOP("swb::Importer", "a JPEG image")},
+        {"GIF8", QT_TRANSLATE_NOOP("swb::Importer", "a GIF image")},
+        {"SQLite format 3", QT_TRANSLATE_NOOP("swb::Importer", "an SQLite database")},
         {"\x7f"
          "ELF",
-         "a program"},
-        {"BZh", "a bzip2 archive"},
+         QT_TRANSLATE_NOOP("swb::Importer", "a program")},
+        {"BZh", QT_TRANSLATE_NOOP("swb::Importer", "a bzip2 archive")},
         {"\xfd"
          "7zXZ",
-         "an xz archive"}};
+         QT_TRANSLATE_NOOP("swb::Importer", "an xz archive")}};
     for (const auto& [magic, name] : kMagic) {
         if (head.substr(0, magic.size()) == magic) {
-            what = tr(name);
+            what = QCoreApplication::translate("swb::Importer", name);
             return true;
         }
     }
@@ -60,7 +61,7 @@ bool looksBinary(std::string_view head, QString& what)
         control += (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ? 1 : 0;
     }
     if (n > 0 && control * 10 > n) {
-        what = tr("binary data");
+        what = QCoreApplication::translate("swb::Importer", "binary data");
         return true;
     }
     return false;
@@ -74,7 +75,7 @@ Result<FormatSpec> chooseSpec(const ImportOptions& options, const std::vector<st
     const QString name = options.format.trimmed().toLower();
     if (name == QLatin1String("generic"))
         return Error{ErrorCode::InvalidArgument,
-                     tr("the generic format needs a column mapping (--mapping MAP.json)"),
+                     Tr::tr("the generic format needs a column mapping (--mapping MAP.json)"),
                      path,
                      0,
                      0,
@@ -84,7 +85,7 @@ Result<FormatSpec> chooseSpec(const ImportOptions& options, const std::vector<st
             return *spec;
         return Error{
             ErrorCode::InvalidArgument,
-            tr("unknown format \"%1\" (known: %2)").arg(name, formatNames().join(QStringLiteral(", "))),
+            Tr::tr("unknown format \"%1\" (known: %2)").arg(name, formatNames().join(QStringLiteral(", "))),
             path,
             0,
             0,
@@ -96,7 +97,7 @@ Result<FormatSpec> chooseSpec(const ImportOptions& options, const std::vector<st
     if (name == QLatin1String("yoochoose") && !detected->spec.name.startsWith(QLatin1String("yoochoose")))
         return Error{
             ErrorCode::FormatUnknown,
-            tr("this is not a YOOCHOOSE clicks or buys file (it looks like %1)").arg(detected->spec.name),
+            Tr::tr("this is not a YOOCHOOSE clicks or buys file (it looks like %1)").arg(detected->spec.name),
             path,
             1,
             0,
@@ -115,12 +116,16 @@ Result<OpenedFile> openFile(const QString& path, const ImportOptions& options)
     if (Status s = file.source->readHead(file.pending, kHeadBytes); !s)
         return s.error();
     if (file.pending.empty())
-        return Error{
-            ErrorCode::InputRejected, tr("the file is empty: there is nothing to import"), path, 0, 0, {}};
+        return Error{ErrorCode::InputRejected,
+                     Tr::tr("the file is empty: there is nothing to import"),
+                     path,
+                     0,
+                     0,
+                     {}};
     QString what;
     if (looksBinary(file.pending, what))
         return Error{ErrorCode::FormatUnknown,
-                     tr("this is not a text log: it looks like %1").arg(what),
+                     Tr::tr("this is not a text log: it looks like %1").arg(what),
                      path,
                      0,
                      0,
@@ -236,7 +241,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
     QElapsedTimer timer;
     timer.start();
     if (options.files.isEmpty())
-        return Error{ErrorCode::InvalidArgument, tr("no file to import"), {}, 0, 0, {}};
+        return Error{ErrorCode::InvalidArgument, Tr::tr("no file to import"), {}, 0, 0, {}};
 
     std::vector<OpenedFile> files;
     std::int64_t totalBytes = 0;
@@ -294,7 +299,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
 
     Pipeline pipeline(files, cancel);
     pipeline.start();
-    progress.report(0, totalBytes, tr("Reading"));
+    progress.report(0, totalBytes, Tr::tr("Reading"));
     while (auto block = pipeline.next()) {
         const ParseContext& context = files[static_cast<std::size_t>(block->fileIndex)].context;
         const QString& path = files[static_cast<std::size_t>(block->fileIndex)].path;
@@ -306,7 +311,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
                                           : QString();
                 pipeline.stop();
                 return Error{ErrorCode::InputRejected,
-                             tr("row rejected (%1%2): \"%3\"; --strict imports nothing")
+                             Tr::tr("row rejected (%1%2): \"%3\"; --strict imports nothing")
                                  .arg(QString::fromLatin1(p.reason),
                                       field.isEmpty() ? QString() : QStringLiteral(", ") + field,
                                       QString::fromStdString(p.text)),
@@ -335,7 +340,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
         base += block->lines;
         appendBlock(*block, context, columns, table);
         pipeline.recycle(std::move(block));
-        progress.report(pipeline.bytesRead(), totalBytes, tr("Reading"));
+        progress.report(pipeline.bytesRead(), totalBytes, Tr::tr("Reading"));
         if (cancel.isCancelled()) {
             pipeline.stop();
             return cancelledError();
@@ -352,8 +357,8 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
     report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     if (report.rowsImported == 0) {
         const QString what = report.rowsRead == 0
-                                 ? tr("no data rows: the file holds only a header or blank lines")
-                                 : tr("none of the %1 rows could be imported (%2)")
+                                 ? Tr::tr("no data rows: the file holds only a header or blank lines")
+                                 : Tr::tr("none of the %1 rows could be imported (%2)")
                                        .arg(report.rowsRead)
                                        .arg(reasonsText(report));
         Error e{ErrorCode::InputRejected, what, options.files.front(), 0, 0, {}};
@@ -365,7 +370,7 @@ Result<ImportResult> importLog(const ImportOptions& options, ProgressSink& progr
         }
         return e;
     }
-    progress.report(totalBytes, totalBytes, tr("Reading"));
+    progress.report(totalBytes, totalBytes, Tr::tr("Reading"));
     return result;
 }
 

@@ -14,10 +14,11 @@ namespace swb::detail {
 
 namespace {
 
-QString tr(const char* text)
+// Translation context of this file's messages (lupdate reads the macro).
+struct Tr
 {
-    return QCoreApplication::translate("swb::Importer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(swb::Importer)
+};
 
 bool isAscii(std::string_view s)
 {
@@ -254,20 +255,21 @@ Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::
                 }
             }
             if (index < 0)
-                return Error{ErrorCode::InvalidArgument,
-                             spec.hasHeader
-                                 ? tr("the mapped column \"%1\" is not in the file's header").arg(wanted.name)
-                                 : tr("the file has no header: map columns by 0-based index, not by name "
-                                      "(\"%1\")")
-                                       .arg(wanted.name),
-                             fileName,
-                             1,
-                             0,
-                             wanted.name};
+                return Error{
+                    ErrorCode::InvalidArgument,
+                    spec.hasHeader
+                        ? Tr::tr("the mapped column \"%1\" is not in the file's header").arg(wanted.name)
+                        : Tr::tr("the file has no header: map columns by 0-based index, not by name "
+                                 "(\"%1\")")
+                              .arg(wanted.name),
+                    fileName,
+                    1,
+                    0,
+                    wanted.name};
             if (static_cast<std::size_t>(index) >= columns.size()) {
                 if (spec.hasHeader)
                     return Error{ErrorCode::InvalidArgument,
-                                 tr("column index %1 is beyond the header's %2 columns")
+                                 Tr::tr("column index %1 is beyond the header's %2 columns")
                                      .arg(index)
                                      .arg(columns.size()),
                                  fileName,
@@ -278,7 +280,7 @@ Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::
             }
             if (columns[static_cast<std::size_t>(index)].role != FieldRole::Ignore)
                 return Error{ErrorCode::InvalidArgument,
-                             tr("column %1 is mapped twice").arg(wanted.name),
+                             Tr::tr("column %1 is mapped twice").arg(wanted.name),
                              fileName,
                              1,
                              0,
@@ -299,7 +301,7 @@ Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::
             for (const ColumnSpec& col : spec.columns)
                 names << col.name;
             return Error{ErrorCode::FormatUnknown,
-                         tr("line 1 is not the %1 header (expected \"%2\", found \"%3\")")
+                         Tr::tr("line 1 is not the %1 header (expected \"%2\", found \"%3\")")
                              .arg(spec.name, names.join(QLatin1Char(spec.delimiter)),
                                   QString::fromStdString(excerpt(headerLine, 200))),
                          fileName,
