@@ -53,18 +53,27 @@ std::size_t Dictionary::findNumberSlot(std::uint64_t value) const
 {
     const std::size_t mask = m_numberSlots.size() - 1;
     std::size_t i = static_cast<std::size_t>(numberHash(value)) & mask;
-    while (m_numberSlots[i] != kNone && m_hashes[m_numberSlots[i]] != value)
+    const std::uint32_t tag = value < kNoTag ? static_cast<std::uint32_t>(value) : kNoTag;
+    while (true) {
+        const std::uint64_t slot = m_numberSlots[i];
+        if (slot == kEmptySlot)
+            return i;
+        const std::uint32_t slotTag = static_cast<std::uint32_t>(slot >> 32);
+        if (slotTag == tag && (tag != kNoTag || m_hashes[static_cast<std::uint32_t>(slot)] == value))
+            return i;
         i = (i + 1) & mask;
-    return i;
+    }
 }
 
 void Dictionary::growNumbers()
 {
-    const std::vector<std::uint32_t> old = std::move(m_numberSlots);
-    m_numberSlots.assign(old.empty() ? 64 : old.size() * 2, kNone);
-    for (std::uint32_t code : old) {
-        if (code != kNone)
-            m_numberSlots[findNumberSlot(m_hashes[code])] = code;
+    const std::vector<std::uint64_t> old = std::move(m_numberSlots);
+    m_numberSlots.assign(old.empty() ? 64 : old.size() * 2, kEmptySlot);
+    for (std::uint64_t slot : old) {
+        if (slot != kEmptySlot) {
+            const std::uint64_t value = m_hashes[static_cast<std::uint32_t>(slot)];
+            m_numberSlots[findNumberSlot(value)] = slot;
+        }
     }
 }
 
@@ -73,10 +82,10 @@ std::uint32_t Dictionary::internNumber(std::uint64_t value, std::string_view tex
     if ((m_numbers + 1) * 4 >= m_numberSlots.size() * 3)
         growNumbers();
     const std::size_t slot = findNumberSlot(value);
-    if (m_numberSlots[slot] != kNone)
-        return m_numberSlots[slot];
+    if (m_numberSlots[slot] != kEmptySlot)
+        return static_cast<std::uint32_t>(m_numberSlots[slot]);
     const std::uint32_t code = append(text, value);
-    m_numberSlots[slot] = code;
+    m_numberSlots[slot] = numberSlot(value, code);
     ++m_numbers;
     return code;
 }
@@ -128,7 +137,8 @@ std::optional<std::uint32_t> Dictionary::find(std::string_view text) const
     if (const auto number = canonicalNumber(text)) {
         if (m_numberSlots.empty())
             return std::nullopt;
-        const std::uint32_t code = m_numberSlots[findNumberSlot(*number)];
+        const std::uint64_t slot = m_numberSlots[findNumberSlot(*number)];
+        const std::uint32_t code = slot == kEmptySlot ? kNone : static_cast<std::uint32_t>(slot);
         return code == kNone ? std::nullopt : std::optional<std::uint32_t>(code);
     }
     if (m_slots.empty())
@@ -175,7 +185,7 @@ std::size_t Dictionary::memoryBytes() const
 {
     return m_arena.capacity() + m_offsets.capacity() * sizeof(std::uint64_t) +
            m_hashes.capacity() * sizeof(std::uint64_t) + m_slots.capacity() * sizeof(std::uint32_t) +
-           m_numberSlots.capacity() * sizeof(std::uint32_t);
+           m_numberSlots.capacity() * sizeof(std::uint64_t);
 }
 
 } // namespace swb

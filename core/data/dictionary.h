@@ -68,8 +68,17 @@ private:
     std::vector<std::uint64_t> m_offsets{0};
     std::vector<std::uint64_t> m_hashes; // per code: the text's hash, or the value of a numeric id
     std::vector<std::uint32_t> m_slots;  // code, or kNone when empty; size is a power of two
-    // Codes of numeric ids, placed by numberHash(value); 4 bytes a slot keeps the table in cache.
-    std::vector<std::uint32_t> m_numberSlots;
+    // Numeric ids placed by numberHash(value): the code in the low half, and in the high half the
+    // value itself when it is below kNoTag, so most lookups never touch m_hashes (one cache miss
+    // instead of two). A slot of kEmptySlot is free.
+    static constexpr std::uint32_t kNoTag = 0xffffffffu;
+    static constexpr std::uint64_t kEmptySlot = ~std::uint64_t(0);
+    static std::uint64_t numberSlot(std::uint64_t value, std::uint32_t code)
+    {
+        const std::uint64_t tag = value < kNoTag ? value : kNoTag;
+        return (tag << 32) | code;
+    }
+    std::vector<std::uint64_t> m_numberSlots;
     std::uint32_t m_numbers = 0;
 };
 
