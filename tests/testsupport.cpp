@@ -11,8 +11,9 @@ QString sharedDataDir()
 {
     const QString dir = QDir::cleanPath(QStringLiteral(SWB_SHARED_DATA));
     if (!QFileInfo(dir).isDir()) {
-        std::fprintf(stderr, "The real samples are missing: expected the folder %s (../shared/data beside "
-                             "the source tree).\n",
+        std::fprintf(stderr,
+                     "The real samples are missing: expected the folder %s (../shared/data beside "
+                     "the source tree).\n",
                      qPrintable(dir));
         return {};
     }

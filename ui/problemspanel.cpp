@@ -51,7 +51,9 @@ void ProblemsPanel::showReport(const QJsonObject& report)
         auto* line = new QStandardItem;
         line->setData(qlonglong(e.value(QStringLiteral("line")).toDouble()), Qt::DisplayRole);
         auto* column = new QStandardItem;
-        column->setData(e.value(QStringLiteral("column")).toInt(), Qt::DisplayRole);
+        // Column 0 means the row as a whole (e.g. a wrong column count): show nothing.
+        if (const int c = e.value(QStringLiteral("column")).toInt(); c > 0)
+            column->setData(c, Qt::DisplayRole);
         const QString file = e.value(QStringLiteral("file")).toString();
         auto* fileItem = new QStandardItem(QFileInfo(file).fileName());
         fileItem->setToolTip(file);
