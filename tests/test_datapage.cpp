@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QLocale>
 #include <QMimeData>
 #include <QProgressBar>
@@ -104,6 +105,7 @@ private slots:
     void genericMappingEditor();
     void fileGivenTwiceShowsExisting();
     void problemsListLineNumbers();
+    void removeShownDataset();
     void dropOpensPreview();
     void cancelBigImport();
 
@@ -337,6 +339,33 @@ void TestDataPage::problemsListLineNumbers()
     QCOMPARE(problems->rowCount(), 0);
 }
 
+void TestDataPage::removeShownDataset()
+{
+    // Show "broken" (imported by the previous test); removing it clears the page and the workspace.
+    QVERIFY(m_page->showDataset(QStringLiteral("broken")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->shownDataset(), QStringLiteral("broken"), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 30000);
+    auto before = Workspace::open(m_window->workspacePath());
+    QVERIFY(before);
+    const std::size_t count = before.value()->datasets()->size();
+    m_page->removeDataset(QStringLiteral("broken"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 30000);
+    QCOMPARE(m_page->shownDataset(), QString());
+    QCOMPARE(m_page->eventModel()->rowCount(), 0);
+    auto after = Workspace::open(m_window->workspacePath());
+    QVERIFY(after);
+    QCOMPARE(after.value()->datasets()->size(), count - 1);
+    QVERIFY(!after.value()->dataset(QStringLiteral("broken")));
+    auto* list = m_page->findChild<QListWidget*>(QStringLiteral("datasetList"));
+    QVERIFY(list);
+    QCOMPARE(list->count(), int(count - 1));
+
+    // Leave the sample shown for the tests that follow.
+    QVERIFY(m_page->showDataset(kSampleName));
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->shownDataset(), kSampleName, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 30000);
+}
+
 void TestDataPage::dropOpensPreview()
 {
     auto* mime = new QMimeData;
@@ -404,7 +433,7 @@ void TestDataPage::cancelBigImport()
     QVERIFY(datasets);
     for (const DatasetInfo& info : datasets.value())
         QVERIFY(info.name != QStringLiteral("big-taobao"));
-    QCOMPARE(datasets->size(), std::size_t(3));
+    QCOMPARE(datasets->size(), std::size_t(2)); // the sample twice ("broken" was removed)
 }
 
 QTEST_MAIN(TestDataPage)

@@ -7,6 +7,7 @@
 #include "settings.h"
 #include "summarypanel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -104,10 +106,23 @@ QWidget* DataPage::createDatasetPanel()
     m_datasetList->setObjectName(QStringLiteral("datasetList"));
     m_datasetList->setSelectionMode(QAbstractItemView::SingleSelection);
     layout->addWidget(m_datasetList, 1);
+    auto* buttons = new QHBoxLayout;
     auto* importButton = new QPushButton(tr("Import Log…"), box);
     importButton->setObjectName(QStringLiteral("importButton"));
-    layout->addWidget(importButton);
+    buttons->addWidget(importButton, 1);
+    auto* removeButton = new QPushButton(tr("Remove…"), box);
+    removeButton->setObjectName(QStringLiteral("removeButton"));
+    removeButton->setToolTip(tr("Remove the selected dataset from the workspace (Delete)"));
+    buttons->addWidget(removeButton);
+    layout->addLayout(buttons);
+    auto* removeAction = new QAction(tr("Remove Dataset"), m_datasetList);
+    removeAction->setShortcut(QKeySequence::Delete);
+    removeAction->setShortcutContext(Qt::WidgetShortcut);
+    m_datasetList->addAction(removeAction);
+    m_datasetList->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(importButton, &QPushButton::clicked, this, &DataPage::importRequested);
+    connect(removeButton, &QPushButton::clicked, this, &DataPage::confirmRemoveSelected);
+    connect(removeAction, &QAction::triggered, this, &DataPage::confirmRemoveSelected);
     connect(m_datasetList, &QListWidget::itemSelectionChanged, this, &DataPage::onDatasetSelected);
     return box;
 }
@@ -270,6 +285,54 @@ void DataPage::onDatasetSelected()
     const QString name = selected.constFirst()->data(Qt::UserRole).toString();
     if (name != m_shownName || m_loader->isRunning())
         loadDataset(name);
+}
+
+void DataPage::confirmRemoveSelected()
+{
+    const QList<QListWidgetItem*> selected = m_datasetList->selectedItems();
+    if (selected.isEmpty() || isBusy())
+        return;
+    const QString name = selected.front()->data(Qt::UserRole).toString();
+    QMessageBox box(QMessageBox::Question, tr("Remove Dataset"),
+                    tr("Remove the dataset \"%1\" and its import report from the workspace? This cannot be "
+                       "undone.")
+                        .arg(name),
+                    QMessageBox::Cancel, this);
+    QPushButton* remove = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == remove)
+        removeDataset(name);
+}
+
+void DataPage::removeDataset(const QString& name)
+{
+    if (!m_workspace)
+        return;
+    const QString path = m_workspace->path();
+    // One transaction: the dataset is either all there or all gone, so this job is not cancelled
+    // half-way; it runs off the GUI thread because a big dataset takes seconds to delete.
+    m_loader->start<bool>(
+        [path, name](ProgressSink&, const CancelToken&) -> Result<bool> {
+            auto workspace = Workspace::open(path);
+            if (!workspace)
+                return workspace.error();
+            if (Status s = workspace.value()->removeDataset(name); !s)
+                return s.error();
+            return true;
+        },
+        [this, name](Result<bool> result) {
+            if (!result) {
+                showMessage(tr("Cannot remove \"%1\": %2").arg(name, result.error().toString()), true);
+                return;
+            }
+            if (m_shownName == name) {
+                m_shownName.clear();
+                clearShown();
+            }
+            refreshDatasets();
+            emit statusMessage(tr("Removed \"%1\"").arg(name));
+        });
 }
 
 void DataPage::loadDataset(const QString& name)

@@ -52,6 +52,8 @@ public:
     void importOrShow(const QString& path);
     // Selects the dataset in the list and loads it in the background. False when there is none.
     bool showDataset(const QString& name);
+    // Removes the dataset from the workspace in the background (what Remove… does once confirmed).
+    void removeDataset(const QString& name);
     // Shows only the events of this user / item / behaviour (exact original ids; empty: any).
     void setFilter(const QString& user, const QString& item, std::optional<Behaviour> behaviour);
 
@@ -85,6 +87,7 @@ private:
     void refreshDatasets();
     void onDatasetSelected();
     void loadDataset(const QString& name);
+    void confirmRemoveSelected();
     void showLoaded(const DatasetInfo& info, std::shared_ptr<const EventTable> table);
     void clearShown();
     void resetColumnWidths();
