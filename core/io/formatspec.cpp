@@ -1,5 +1,6 @@
 #include "formatspec.h"
 
+#include "core/io/rowparser.h"
 #include "core/io/timeparse.h"
 
 #include <QCoreApplication>
@@ -9,6 +10,7 @@
 #include <QJsonParseError>
 
 #include <algorithm>
+#include <deque>
 
 namespace swb {
 
@@ -106,40 +108,24 @@ std::vector<FormatSpec> makeBuiltins()
     return specs;
 }
 
-std::vector<std::string_view> splitSimple(std::string_view line, char delimiter)
+// The fields of a line as the importer splits them (quotes honoured); empty for a broken line.
+std::vector<std::string_view> fieldsOf(std::string_view line, char delimiter, std::deque<std::string>& owned)
 {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t end = line.find(delimiter, start);
-        if (end == std::string_view::npos) {
-            out.push_back(line.substr(start));
-            return out;
-        }
-        out.push_back(line.substr(start, end - start));
-        start = end + 1;
-    }
-}
-
-std::string_view unquote(std::string_view field)
-{
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-        field.remove_prefix(1);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
-        field.remove_suffix(1);
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"')
-        field = field.substr(1, field.size() - 2);
-    return field;
+    std::vector<std::string_view> fields;
+    if (!detail::splitFields(line, delimiter, fields, owned))
+        fields.clear();
+    return fields;
 }
 
 bool headerMatches(const FormatSpec& spec, std::string_view line)
 {
-    const auto fields = splitSimple(line, spec.delimiter);
+    std::deque<std::string> owned;
+    const auto fields = fieldsOf(line, spec.delimiter, owned);
     if (fields.size() != spec.columns.size())
         return false;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        const QString name =
-            QString::fromUtf8(unquote(fields[i]).data(), qsizetype(unquote(fields[i]).size()));
+        const std::string_view field = fields[i];
+        const QString name = QString::fromUtf8(field.data(), qsizetype(field.size()));
         if (name.compare(spec.columns[i].name, Qt::CaseInsensitive) != 0)
             return false;
     }
@@ -154,7 +140,8 @@ bool allDigits(std::string_view s)
 // Does a headerless data line have the shape of this spec?
 bool rowShapeMatches(const FormatSpec& spec, std::string_view line)
 {
-    const auto fields = splitSimple(line, spec.delimiter);
+    std::deque<std::string> owned;
+    const auto fields = fieldsOf(line, spec.delimiter, owned);
     if (fields.size() != spec.columns.size())
         return false;
     for (std::size_t i = 0; i < fields.size(); ++i) {
