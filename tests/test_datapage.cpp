@@ -7,11 +7,13 @@
 #include "ui/mainwindow.h"
 
 #include "core/data/workspace.h"
+#include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
@@ -107,6 +109,7 @@ private slots:
     void problemsListLineNumbers();
     void removeShownDataset();
     void dropOpensPreview();
+    void dropYoochoosePairMakesOneDataset();
     void cancelBigImport();
 
 private:
@@ -388,6 +391,44 @@ void TestDataPage::dropOpensPreview()
     delete mime;
 }
 
+void TestDataPage::dropYoochoosePairMakesOneDataset()
+{
+    // Clicks and buys dropped together: one preview, one dataset of 15 views and 3 buys
+    // (tests/data/formats/README.md).
+    const QString clicks = test::testDataFile(QStringLiteral("formats/yoochoose-clicks.dat"));
+    const QString buys = test::testDataFile(QStringLiteral("formats/yoochoose-buys.dat"));
+    auto* mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(clicks), QUrl::fromLocalFile(buys)});
+    const QPoint pos = m_window->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    QVERIFY(drop.isAccepted());
+    ImportDialog* dialog = nullptr;
+    for (ImportDialog* d : m_window->findChildren<ImportDialog*>()) {
+        if (d->isVisible())
+            dialog = d;
+    }
+    QVERIFY(dialog);
+    QCOMPARE(dialog->options().files, (QStringList{clicks, buys}));
+    auto* label = dialog->findChild<QLabel*>(QStringLiteral("companionLabel"));
+    QVERIFY(label && label->isVisible() && label->text().contains(QStringLiteral("yoochoose-buys.dat")));
+    QSignalSpy finished(m_page, &DataPage::importFinished);
+    QTest::mouseClick(dialog->importButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(m_page->eventModel()->rowCount(), 18);
+    QCOMPARE(m_page->summaryText(QStringLiteral("view")), number(15));
+    QCOMPARE(m_page->summaryText(QStringLiteral("buy")), number(3));
+    delete mime;
+
+    // Leave the sample shown for the tests that follow.
+    QVERIFY(m_page->showDataset(kSampleName));
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->shownDataset(), kSampleName, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 30000);
+}
+
 void TestDataPage::cancelBigImport()
 {
     // About 2.5 million Taobao-shaped rows (~80 MB): long enough to cancel in the middle.
@@ -433,7 +474,7 @@ void TestDataPage::cancelBigImport()
     QVERIFY(datasets);
     for (const DatasetInfo& info : datasets.value())
         QVERIFY(info.name != QStringLiteral("big-taobao"));
-    QCOMPARE(datasets->size(), std::size_t(2)); // the sample twice ("broken" was removed)
+    QCOMPARE(datasets->size(), std::size_t(3)); // the sample twice and YOOCHOOSE ("broken" was removed)
 }
 
 QTEST_MAIN(TestDataPage)

@@ -113,6 +113,10 @@ ImportDialog::ImportDialog(const QString& path, std::shared_ptr<Workspace> works
     file->setToolTip(path);
     file->setTextInteractionFlags(Qt::TextSelectableByMouse);
     top->addRow(tr("File:"), file);
+    m_companionLabel = new QLabel(this);
+    m_companionLabel->setObjectName(QStringLiteral("companionLabel"));
+    top->addRow(m_companionLabel);
+    m_companionLabel->hide();
     m_detection = new QLabel(this);
     m_detection->setWordWrap(true);
     m_detection->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -604,13 +608,25 @@ QString ImportDialog::datasetName() const
     return m_name->text().trimmed();
 }
 
+void ImportDialog::setCompanions(const QStringList& files)
+{
+    m_companions = files;
+    QStringList names;
+    for (const QString& f : files)
+        names << QFileInfo(f).fileName();
+    m_companionLabel->setText(tr("Imported together with: %1").arg(names.join(QStringLiteral(", "))));
+    m_companionLabel->setVisible(!files.isEmpty());
+}
+
 ImportOptions ImportDialog::options() const
 {
     ImportOptions options;
-    options.files = {m_path};
+    options.files = QStringList{m_path} + m_companions;
     options.strict = m_strict->isChecked();
     if (isGeneric())
         options.spec = m_mappingSpec;
+    else if (!m_companions.isEmpty() && format().startsWith(QLatin1String("yoochoose")))
+        options.format = QStringLiteral("yoochoose"); // each file is clicks or buys
     else
         options.format = format();
     return options;

@@ -5,6 +5,7 @@
 
 #include <QDialog>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -33,6 +34,8 @@ public:
     ImportDialog(const QString& path, std::shared_ptr<Workspace> workspace, QWidget* parent = nullptr);
     ~ImportDialog() override;
 
+    // Further files imported into the same dataset (a YOOCHOOSE clicks file's buys file).
+    void setCompanions(const QStringList& files);
     ImportOptions options() const;
     QString datasetName() const;
     // The chosen format name ("generic" for a mapping).
@@ -60,6 +63,8 @@ private:
     void addBehaviourValue(const QString& value, bool editable);
     void validate();
     char delimiter() const;
+    QStringList m_companions;
+    QLabel* m_companionLabel = nullptr;
     bool hasHeader() const;
     std::vector<std::vector<QString>> splitRows() const;
     bool isGeneric() const;

@@ -24,6 +24,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include <algorithm>
+
 namespace swb {
 
 namespace {
@@ -202,6 +204,25 @@ ImportDialog* MainWindow::openLog(const QString& path)
     return dialog;
 }
 
+void MainWindow::openLogs(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    const bool yoochoosePair =
+        paths.size() > 1 && std::all_of(paths.begin(), paths.end(), [](const QString& path) {
+            const auto preview = previewFile(path, 20);
+            return preview && preview->detection &&
+                   preview->detection->spec.name.startsWith(QLatin1String("yoochoose"));
+        });
+    ImportDialog* dialog = openLog(paths.constFirst());
+    if (yoochoosePair) {
+        dialog->setCompanions(paths.mid(1));
+        return;
+    }
+    if (paths.size() > 1)
+        connect(dialog, &QDialog::finished, this, [this, rest = paths.mid(1)]() { openLogs(rest); });
+}
+
 void MainWindow::importFiles(const QStringList& paths)
 {
     showPage(DataPageIndex);
@@ -211,11 +232,10 @@ void MainWindow::importFiles(const QStringList& paths)
 
 void MainWindow::chooseLog()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Log"), Settings::lastOpenDir(),
-                                     tr("Behaviour logs (*.csv *.tsv *.txt *.dat *.gz);;All files (*)"));
-    if (!path.isEmpty())
-        openLog(path);
+    const QStringList paths =
+        QFileDialog::getOpenFileNames(this, tr("Open Log"), Settings::lastOpenDir(),
+                                      tr("Behaviour logs (*.csv *.tsv *.txt *.dat *.gz);;All files (*)"));
+    openLogs(paths);
 }
 
 void MainWindow::newWorkspace()
@@ -281,8 +301,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (files.isEmpty())
         return;
     event->acceptProposedAction();
-    // The first file gets the preview; a log is one file (YOOCHOOSE pairs go through the CLI).
-    openLog(files.constFirst());
+    openLogs(files);
 }
 
 } // namespace swb

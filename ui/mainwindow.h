@@ -42,6 +42,9 @@ public:
 
     // Shows the import preview of a log (window-modal, not blocking); accepting it starts the import.
     ImportDialog* openLog(const QString& path);
+    // Previews the files one after another; YOOCHOOSE clicks and buys dropped together become one
+    // dataset (one preview).
+    void openLogs(const QStringList& paths);
     // Imports logs straight away with the detected format (or shows those already imported).
     void importFiles(const QStringList& paths);
 

@@ -249,19 +249,19 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 <context>
     <name>swb::DataPage</name>
     <message>
-        <location filename="../../ui/datapage.cpp" line="+57"/>
+        <location filename="../../ui/datapage.cpp" line="+59"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+297"/>
+        <location line="+358"/>
         <location line="+8"/>
         <source>Import problems</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-348"/>
         <source>Import of &quot;%1&quot; failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -276,12 +276,28 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Import Log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the selected dataset from the workspace (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+178"/>
+        <source>Remove Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-158"/>
         <source>User id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,7 +340,27 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
+        <source>Remove the dataset &quot;%1&quot; and its import report from the workspace? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Cannot remove &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Removed &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Loading %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -458,7 +494,7 @@ Format: %2
 <context>
     <name>swb::FormatSpec</name>
     <message>
-        <location filename="../../core/io/formatspec.cpp" line="+253"/>
+        <location filename="../../core/io/formatspec.cpp" line="+240"/>
         <source>unknown key &quot;%1&quot; in the column mapping (known keys: %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -596,7 +632,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Detected:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -766,6 +802,11 @@ Format: %2
         <source>The workspace already has a dataset with this name.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+19"/>
+        <source>Imported together with: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>swb::ImportJob</name>
@@ -926,7 +967,7 @@ Format: %2
 <context>
     <name>swb::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+48"/>
+        <location filename="../../ui/mainwindow.cpp" line="+50"/>
         <source>Scene Workbench</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1077,7 +1118,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+53"/>
         <source>Open Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,7 +1128,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>New Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1158,7 +1199,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
