@@ -184,8 +184,9 @@ void appendBlock(const ParsedBlock& block, const ParseContext& context, Optional
         if (i + kAhead < n && block.item[i + kAhead].numeric)
             table.items.prefetchNumber(block.item[i + kAhead].hash);
         const detail::FieldRef& u = block.user[i];
+        // Numeric ids are equal when their values are; text ids also need their text compared.
         if (lastUserCode == Dictionary::kNone || u.hash != lastUser.hash || u.numeric != lastUser.numeric ||
-            u.view() != lastUser.view()) {
+            (!u.numeric && u.view() != lastUser.view())) {
             lastUser = u;
             lastUserCode = intern(table.users, u);
         }
