@@ -1,5 +1,8 @@
 #include "workspace.h"
 
+#include "core/data/rowsource.h"
+#include "core/data/sqlitestatement.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -16,6 +19,12 @@
 #include <string>
 
 namespace swb {
+
+using detail::exec;
+using detail::sqliteMessage;
+using detail::Statement;
+using detail::storageError;
+using detail::Transaction;
 
 namespace {
 
@@ -88,7 +97,7 @@ LEFT JOIN behaviours b ON b.code = e.behaviour;
     return list;
 }
 
-constexpr std::int64_t kChunkRows = 64 * 1024;
+constexpr std::int64_t kChunkRows = detail::kStoreChunkRows;
 
 struct DictionaryKind
 {
@@ -103,269 +112,6 @@ constexpr std::array<DictionaryKind, 5> kDictionaries = {{
     {"session", &EventTable::sessions},
     {"user", &EventTable::users},
 }};
-
-QString sqliteMessage(sqlite3* db)
-{
-    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : Workspace::tr("out of memory");
-}
-
-Error storageError(sqlite3* db, const QString& path, const QString& what)
-{
-    return Error{ErrorCode::Storage, Workspace::tr("%1: %2").arg(what, sqliteMessage(db)), path, 0, 0, {}};
-}
-
-// Owns a prepared statement.
-class Statement
-{
-public:
-    Statement() = default;
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    bool prepare(sqlite3* db, const char* sql)
-    {
-        sqlite3_finalize(m_stmt);
-        m_stmt = nullptr;
-        return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr) == SQLITE_OK;
-    }
-    sqlite3_stmt* get() const { return m_stmt; }
-
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
-    void bind(int i, const QString& s)
-    {
-        const QByteArray utf8 = s.toUtf8();
-        sqlite3_bind_text(m_stmt, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-    }
-    void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
-    int step() { return sqlite3_step(m_stmt); }
-    void reset() { sqlite3_reset(m_stmt); }
-
-    std::int64_t int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
-    bool isNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
-    QString text(int col) const
-    {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
-        return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, col)) : QString();
-    }
-    std::string_view view(int col) const
-    {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
-        return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(m_stmt, col))) : std::string_view();
-    }
-
-private:
-    sqlite3_stmt* m_stmt = nullptr;
-};
-
-// BEGIN IMMEDIATE on construction (see ok()); ROLLBACK on destruction unless committed.
-class Transaction
-{
-public:
-    explicit Transaction(sqlite3* db) : m_db(db)
-    {
-        m_open = sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
-    }
-    ~Transaction()
-    {
-        if (m_open)
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    bool ok() const { return m_open; }
-    bool commit()
-    {
-        if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-            return false; // the destructor rolls back
-        m_open = false;
-        return true;
-    }
-
-private:
-    sqlite3* m_db;
-    bool m_open = false;
-};
-
-} // namespace
-
-namespace detail {
-
-// The slice [begin, end) of the table being stored, exposed to SQL as the eponymous virtual table
-// `swb_rows` of this connection only. `INSERT INTO events SELECT ... FROM swb_rows` moves rows
-// from the columns into the b-tree without a bind call per value: the fastest path SQLite offers.
-struct RowSource
-{
-    const EventTable* table = nullptr;
-    std::size_t begin = 0;
-    std::size_t end = 0;
-};
-
-} // namespace detail
-
-namespace {
-
-enum RowColumn
-{
-    ColUser,
-    ColItem,
-    ColCategory,
-    ColBehaviour,
-    ColTs,
-    ColSession,
-    ColPrice,
-    ColBrand
-};
-
-struct RowsTable
-{
-    sqlite3_vtab base;
-    detail::RowSource* source;
-};
-
-struct RowsCursor
-{
-    sqlite3_vtab_cursor base;
-    detail::RowSource* source;
-    std::size_t row;
-};
-
-int rowsConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**)
-{
-    const int rc = sqlite3_declare_vtab(
-        db, "CREATE TABLE x(user, item, category, behaviour, ts, session, price, brand)");
-    if (rc != SQLITE_OK)
-        return rc;
-    auto* table = static_cast<RowsTable*>(sqlite3_malloc(sizeof(RowsTable)));
-    if (!table)
-        return SQLITE_NOMEM;
-    std::memset(table, 0, sizeof(RowsTable));
-    table->source = static_cast<detail::RowSource*>(aux);
-    *out = &table->base;
-    return SQLITE_OK;
-}
-
-int rowsBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
-{
-    info->estimatedCost = 1e6;
-    info->estimatedRows = kChunkRows;
-    return SQLITE_OK;
-}
-
-int rowsDisconnect(sqlite3_vtab* table)
-{
-    sqlite3_free(table);
-    return SQLITE_OK;
-}
-
-int rowsOpen(sqlite3_vtab* table, sqlite3_vtab_cursor** out)
-{
-    auto* cursor = static_cast<RowsCursor*>(sqlite3_malloc(sizeof(RowsCursor)));
-    if (!cursor)
-        return SQLITE_NOMEM;
-    std::memset(cursor, 0, sizeof(RowsCursor));
-    cursor->source = reinterpret_cast<RowsTable*>(table)->source;
-    *out = &cursor->base;
-    return SQLITE_OK;
-}
-
-int rowsClose(sqlite3_vtab_cursor* cursor)
-{
-    sqlite3_free(cursor);
-    return SQLITE_OK;
-}
-
-int rowsFilter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**)
-{
-    auto* c = reinterpret_cast<RowsCursor*>(cursor);
-    c->row = c->source->table ? c->source->begin : 0;
-    return SQLITE_OK;
-}
-
-int rowsNext(sqlite3_vtab_cursor* cursor)
-{
-    ++reinterpret_cast<RowsCursor*>(cursor)->row;
-    return SQLITE_OK;
-}
-
-int rowsEof(sqlite3_vtab_cursor* cursor)
-{
-    const auto* c = reinterpret_cast<RowsCursor*>(cursor);
-    return !c->source->table || c->row >= c->source->end;
-}
-
-void resultCode(sqlite3_context* ctx, std::uint32_t code)
-{
-    if (code == Dictionary::kNone)
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_int64(ctx, code);
-}
-
-int rowsColumn(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int column)
-{
-    const auto* c = reinterpret_cast<RowsCursor*>(cursor);
-    const EventTable& t = *c->source->table;
-    const std::size_t i = c->row;
-    switch (column) {
-    case ColUser:
-        sqlite3_result_int64(ctx, t.user[i]);
-        break;
-    case ColItem:
-        sqlite3_result_int64(ctx, t.item[i]);
-        break;
-    case ColCategory:
-        resultCode(ctx, t.category[i]);
-        break;
-    case ColBehaviour:
-        sqlite3_result_int(ctx, t.behaviour[i]);
-        break;
-    case ColTs:
-        sqlite3_result_int64(ctx, t.ts[i]);
-        break;
-    case ColSession:
-        if (t.hasSession())
-            resultCode(ctx, t.session[i]);
-        break; // no result: NULL
-    case ColPrice:
-        if (t.hasPrice() && !std::isnan(t.price[i]))
-            sqlite3_result_double(ctx, double(t.price[i]));
-        break;
-    case ColBrand:
-        if (t.hasBrand())
-            resultCode(ctx, t.brand[i]);
-        break;
-    default:
-        break;
-    }
-    return SQLITE_OK;
-}
-
-int rowsRowid(sqlite3_vtab_cursor* cursor, sqlite3_int64* rowid)
-{
-    *rowid = sqlite3_int64(reinterpret_cast<RowsCursor*>(cursor)->row);
-    return SQLITE_OK;
-}
-
-// Eponymous-only (no xCreate, so no CREATE VIRTUAL TABLE) and read-only.
-const sqlite3_module& rowsModule()
-{
-    static const sqlite3_module module = [] {
-        sqlite3_module m{};
-        m.xConnect = rowsConnect;
-        m.xBestIndex = rowsBestIndex;
-        m.xDisconnect = rowsDisconnect;
-        m.xOpen = rowsOpen;
-        m.xClose = rowsClose;
-        m.xFilter = rowsFilter;
-        m.xNext = rowsNext;
-        m.xEof = rowsEof;
-        m.xColumn = rowsColumn;
-        m.xRowid = rowsRowid;
-        return m;
-    }();
-    return module;
-}
 
 // summary_json holds toJson(DatasetSummary), as `scenewb --json` prints it: times are ISO-8601 text.
 std::int64_t unixSeconds(const QJsonValue& v)
@@ -426,11 +172,6 @@ DatasetRow readDatasetRow(const Statement& q)
     return row;
 }
 
-bool exec(sqlite3* db, const char* sql)
-{
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-}
-
 } // namespace
 
 Workspace::Workspace(sqlite3* db, QString path)
@@ -484,7 +225,8 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& path)
                      {}};
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 5000);
-    if (sqlite3_create_module_v2(raw, "swb_rows", &rowsModule(), ws->m_rows.get(), nullptr) != SQLITE_OK)
+    if (sqlite3_create_module_v2(raw, "swb_rows", &detail::rowsModule(), ws->m_rows.get(), nullptr) !=
+        SQLITE_OK)
         return storageError(raw, path, tr("Cannot open the workspace"));
 
     // Read before writing anything: a file that is not a database (or is from a newer version) must
