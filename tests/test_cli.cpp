@@ -1,10 +1,12 @@
 // The `scenewb` contract: JSON keys, exit codes (0 ok, 1 usage, 2 rejected), one-line errors.
+#include "core/data/workspace.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,9 +22,11 @@ struct Run
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
-Run scenewb(const QStringList& args)
+Run scenewb(const QStringList& args,
+            const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(swb::test::cliPath(), args);
     p.waitForFinished(120000);
     return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
@@ -42,6 +46,7 @@ private slots:
     void exitCodes_data();
     void exitCodes();
     void strictImportsNothing();
+    void defaultWorkspaceIsSharedWithTheGui();
     void everyFormat_data();
     void everyFormat();
 
@@ -168,6 +173,24 @@ void TestCli::strictImportsNothing()
     QCOMPARE(e.value(QStringLiteral("line")).toInteger(), 2);
     QCOMPARE(e.value(QStringLiteral("column")).toInt(), 4);
     QCOMPARE(e.value(QStringLiteral("text")).toString(), QStringLiteral("teleport"));
+}
+
+void TestCli::defaultWorkspaceIsSharedWithTheGui()
+{
+    // Without --workspace the CLI writes where the GUI looks first: Workspace::defaultPath(),
+    // <XDG_DATA_HOME>/scene-workbench/workspace.swb.
+    const QString dataHome = m_dir.filePath(QStringLiteral("xdg-data"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome);
+    const Run run =
+        scenewb({QStringLiteral("import"), test::sharedDataFile(QStringLiteral("rees46-2019-oct-head.csv")),
+                 QStringLiteral("--json")},
+                env);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(QFile::exists(dataHome + QStringLiteral("/scene-workbench/workspace.swb")));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(dataHome));
+    QCOMPARE(Workspace::defaultPath(), dataHome + QStringLiteral("/scene-workbench/workspace.swb"));
+    qunsetenv("XDG_DATA_HOME");
 }
 
 void TestCli::everyFormat_data()

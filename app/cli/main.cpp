@@ -29,7 +29,7 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("scene-workbench"));
-    QCoreApplication::setOrganizationName(QStringLiteral("scene-workbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("scenewb"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWB_VERSION));
 
     QStringList args = QCoreApplication::arguments();

@@ -185,8 +185,10 @@ Workspace::~Workspace()
 
 QString Workspace::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QLatin1String("/workspace.swb");
+    // Independent of the front end's organisation/application names, so that the GUI and the CLI
+    // share one default workspace: ~/.local/share/scene-workbench/workspace.swb on Linux.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QLatin1String("/scene-workbench/workspace.swb");
 }
 
 int Workspace::currentSchemaVersion()
