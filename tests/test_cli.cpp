@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 using namespace swb;
 
 namespace {
@@ -47,6 +50,7 @@ private slots:
     void exitCodes();
     void strictImportsNothing();
     void defaultWorkspaceIsSharedWithTheGui();
+    void interruptStoresNothing();
     void everyFormat_data();
     void everyFormat();
 
@@ -191,6 +195,35 @@ void TestCli::defaultWorkspaceIsSharedWithTheGui()
     qputenv("XDG_DATA_HOME", QFile::encodeName(dataHome));
     QCOMPARE(Workspace::defaultPath(), dataHome + QStringLiteral("/scene-workbench/workspace.swb"));
     qunsetenv("XDG_DATA_HOME");
+}
+
+void TestCli::interruptStoresNothing()
+{
+    // 24 copies of the Taobao sample (two million rows) take seconds to import and store;
+    // Ctrl+C at 0.3 s stops it.
+    const QString big = m_dir.filePath(QStringLiteral("big.csv"));
+    {
+        QFile in(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray sample = in.readAll();
+        QFile out(big);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 24; ++i)
+            QCOMPARE(out.write(sample), sample.size());
+    }
+    const QString ws = m_dir.filePath(QStringLiteral("interrupt.swb"));
+    QProcess p;
+    p.start(test::cliPath(), {QStringLiteral("import"), big, QStringLiteral("--workspace"), ws});
+    QVERIFY(p.waitForStarted());
+    QTest::qWait(300);
+    QCOMPARE(::kill(static_cast<pid_t>(p.processId()), SIGINT), 0);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("Cancelled")));
+    const Run list =
+        scenewb({QStringLiteral("datasets"), QStringLiteral("--workspace"), ws, QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(list.json().value(QStringLiteral("datasets")).toArray().isEmpty());
 }
 
 void TestCli::everyFormat_data()

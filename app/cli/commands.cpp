@@ -36,6 +36,8 @@ void printJson(const QJsonObject& object)
 int fail(const Error& error)
 {
     printLine(stderr, QStringLiteral("scenewb: ") + error.toString());
+    if (error.isCancelled())
+        return Interrupted;
     return error.code == ErrorCode::InvalidArgument && error.file.isEmpty() ? Usage : Rejected;
 }
 
@@ -137,6 +139,9 @@ void onInterrupt(int)
 
 int importCommand(const QStringList& args)
 {
+    // Ctrl+C (or SIGTERM) from here on cancels the import cleanly instead of killing the process.
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     QCommandLineParser parser;
     parser.addOption(
         {QStringLiteral("format"),
@@ -188,8 +193,6 @@ int importCommand(const QStringList& args)
         return Rejected;
     }
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     const bool tty = isatty(fileno(stderr)) != 0;
     ThrottledProgress progress([tty](std::int64_t done, std::int64_t total, const QString& stage) {
         if (tty && total > 0)

@@ -3,14 +3,16 @@
 #include <QStringList>
 
 // The `scenewb` subcommands. Each takes the arguments after its name and returns the exit code:
-// 0 success, 1 usage error, 2 input rejected or unreadable (including storage failures).
+// 0 success, 1 usage error, 2 input rejected or unreadable (including storage failures), 130 when
+// interrupted (Ctrl+C; nothing is stored).
 namespace swb::cli {
 
 enum ExitCode
 {
     Ok = 0,
     Usage = 1,
-    Rejected = 2
+    Rejected = 2,
+    Interrupted = 130
 };
 
 int importCommand(const QStringList& args);
