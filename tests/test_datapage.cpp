@@ -113,6 +113,10 @@ private slots:
     void cancelBigImport();
 
 private:
+    // Drags the files onto the window and drops them; the preview dialog that opens, or nullptr
+    // when the window refused the drag or the drop.
+    ImportDialog* dropFiles(const QStringList& files);
+
     QTemporaryDir m_dir;
     std::unique_ptr<MainWindow> m_window;
     DataPage* m_page = nullptr;
@@ -369,26 +373,36 @@ void TestDataPage::removeShownDataset()
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 30000);
 }
 
-void TestDataPage::dropOpensPreview()
+ImportDialog* TestDataPage::dropFiles(const QStringList& files)
 {
-    auto* mime = new QMimeData;
-    mime->setUrls({QUrl::fromLocalFile(kSample)});
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& f : files)
+        urls << QUrl::fromLocalFile(f);
+    mime.setUrls(urls);
     const QPoint pos = m_window->rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    if (!enter.isAccepted())
+        return nullptr;
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &drop);
-    QVERIFY(drop.isAccepted());
+    if (!drop.isAccepted())
+        return nullptr;
     ImportDialog* dialog = nullptr;
     for (ImportDialog* d : m_window->findChildren<ImportDialog*>()) {
         if (d->isVisible())
             dialog = d;
     }
+    return dialog;
+}
+
+void TestDataPage::dropOpensPreview()
+{
+    ImportDialog* dialog = dropFiles({kSample});
     QVERIFY(dialog);
     QCOMPARE(dialog->format(), QStringLiteral("rees46"));
     dialog->reject();
-    delete mime;
 }
 
 void TestDataPage::dropYoochoosePairMakesOneDataset()
@@ -397,20 +411,7 @@ void TestDataPage::dropYoochoosePairMakesOneDataset()
     // (tests/data/formats/README.md).
     const QString clicks = test::testDataFile(QStringLiteral("formats/yoochoose-clicks.dat"));
     const QString buys = test::testDataFile(QStringLiteral("formats/yoochoose-buys.dat"));
-    auto* mime = new QMimeData;
-    mime->setUrls({QUrl::fromLocalFile(clicks), QUrl::fromLocalFile(buys)});
-    const QPoint pos = m_window->rect().center();
-    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(m_window.get(), &drop);
-    QVERIFY(drop.isAccepted());
-    ImportDialog* dialog = nullptr;
-    for (ImportDialog* d : m_window->findChildren<ImportDialog*>()) {
-        if (d->isVisible())
-            dialog = d;
-    }
+    ImportDialog* dialog = dropFiles({clicks, buys});
     QVERIFY(dialog);
     QCOMPARE(dialog->options().files, (QStringList{clicks, buys}));
     auto* label = dialog->findChild<QLabel*>(QStringLiteral("companionLabel"));
@@ -421,7 +422,6 @@ void TestDataPage::dropYoochoosePairMakesOneDataset()
     QCOMPARE(m_page->eventModel()->rowCount(), 18);
     QCOMPARE(m_page->summaryText(QStringLiteral("view")), number(15));
     QCOMPARE(m_page->summaryText(QStringLiteral("buy")), number(3));
-    delete mime;
 
     // Leave the sample shown for the tests that follow.
     QVERIFY(m_page->showDataset(kSampleName));
