@@ -202,15 +202,7 @@ void TestCli::interruptStoresNothing()
     // 24 copies of the Taobao sample (two million rows) take seconds to import and store;
     // Ctrl+C at 0.3 s stops it.
     const QString big = m_dir.filePath(QStringLiteral("big.csv"));
-    {
-        QFile in(test::sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        const QByteArray sample = in.readAll();
-        QFile out(big);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        for (int i = 0; i < 24; ++i)
-            QCOMPARE(out.write(sample), sample.size());
-    }
+    QVERIFY(test::writeRepeatedTaobaoSample(big, 24));
     const QString ws = m_dir.filePath(QStringLiteral("interrupt.swb"));
     QProcess p;
     p.start(test::cliPath(), {QStringLiteral("import"), big, QStringLiteral("--workspace"), ws});

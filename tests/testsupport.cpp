@@ -1,6 +1,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -34,6 +35,22 @@ QString testDataFile(const QString& relativePath)
 QString cliPath()
 {
     return QStringLiteral(SWB_CLI_PATH);
+}
+
+bool writeRepeatedTaobaoSample(const QString& path, int copies)
+{
+    QFile in(sharedDataFile(QStringLiteral("taobao-userbehavior-head.csv")));
+    if (!in.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray sample = in.readAll();
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    for (int i = 0; i < copies; ++i) {
+        if (out.write(sample) != sample.size())
+            return false;
+    }
+    return true;
 }
 
 } // namespace swb::test

@@ -13,5 +13,8 @@ QString sharedDataFile(const QString& name);
 QString testDataFile(const QString& relativePath);
 // Path of the built `scenewb` CLI.
 QString cliPath();
+// Writes `copies` back-to-back copies of the real Taobao sample (84,475 rows each) to path, for
+// imports big enough to span many blocks or to be cancelled midway. False when anything fails.
+bool writeRepeatedTaobaoSample(const QString& path, int copies);
 
 } // namespace swb::test

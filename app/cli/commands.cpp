@@ -82,12 +82,7 @@ QJsonObject countsJson(const QString& dataset, const QJsonObject& report, const 
                                QStringLiteral("categories"), QStringLiteral("sessions"),
                                QStringLiteral("first_ts"), QStringLiteral("last_ts")})
         o.insert(key, summary.value(key));
-    QJsonArray errors;
-    for (const QJsonValue& e : report.value(QStringLiteral("errors")).toArray()) {
-        QJsonObject row = e.toObject();
-        errors.append(row);
-    }
-    o.insert(QStringLiteral("errors"), errors);
+    o.insert(QStringLiteral("errors"), report.value(QStringLiteral("errors")).toArray());
     o.insert(QStringLiteral("seconds"), report.value(QStringLiteral("seconds")));
     return o;
 }
