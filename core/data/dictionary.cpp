@@ -1,5 +1,6 @@
 #include "dictionary.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace swb {
@@ -77,14 +78,16 @@ void Dictionary::growNumbers()
     }
 }
 
-std::uint32_t Dictionary::internNumber(std::uint64_t value, std::string_view text)
+std::uint32_t Dictionary::internNumber(std::uint64_t value)
 {
     if ((m_numbers + 1) * 4 >= m_numberSlots.size() * 3)
         growNumbers();
     const std::size_t slot = findNumberSlot(value);
     if (m_numberSlots[slot] != kEmptySlot)
         return static_cast<std::uint32_t>(m_numberSlots[slot]);
-    const std::uint32_t code = append(text, value);
+    char text[24];
+    const auto written = std::to_chars(text, text + sizeof text, value);
+    const std::uint32_t code = append({text, static_cast<std::size_t>(written.ptr - text)}, value);
     m_numberSlots[slot] = numberSlot(value, code);
     ++m_numbers;
     return code;
@@ -102,7 +105,7 @@ std::uint32_t Dictionary::append(std::string_view text, std::uint64_t h)
 std::uint32_t Dictionary::intern(std::string_view text)
 {
     if (const auto number = canonicalNumber(text))
-        return internNumber(*number, text);
+        return internNumber(*number);
     return intern(text, hash(text));
 }
 

@@ -24,9 +24,9 @@ public:
     // The same with the hash computed beforehand (import hashes on the parsing threads).
     std::uint32_t intern(std::string_view text, std::uint64_t textHash);
     // Fast path for ids written as canonical decimal numbers (see canonicalNumber): looked up by
-    // value in a table of inline keys, without touching the text. `text` must be that number's
-    // canonical text; it is stored for display on first sight.
-    std::uint32_t internNumber(std::uint64_t value, std::string_view text);
+    // value in a table of inline keys, without touching any text. The number's canonical text is
+    // written from the value on first sight.
+    std::uint32_t internNumber(std::uint64_t value);
     std::optional<std::uint32_t> find(std::string_view text) const;
     // Hints the cache that internNumber(value) comes soon (hides the table's memory latency).
     void prefetchNumber(std::uint64_t value) const

@@ -17,6 +17,11 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <fcntl.h>
+#include <unistd.h>
+#include <chrono>
+#include <cstdio>
+static double tnow(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();}
 
 namespace swb {
 
@@ -429,6 +434,7 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
     const QString savingEvents = tr("Saving events");
     progress.report(0, std::int64_t(n), savingEvents);
 
+    double T0=tnow();
     Transaction txn(m_db);
     if (!txn.ok())
         return storageError(m_db, m_path, tr("Cannot start writing the dataset “%1”").arg(name));
@@ -490,13 +496,14 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
 
     // A large page cache keeps the b-tree's interior pages in memory during the append; restored
     // afterwards so an idle workspace does not hold it.
-    exec(m_db, "PRAGMA cache_size=-262144");
+    exec(m_db, getenv("SWB_CACHE") ? getenv("SWB_CACHE") : "PRAGMA cache_size=-262144");
     struct RestoreCache
     {
         sqlite3* db;
         ~RestoreCache() { sqlite3_exec(db, "PRAGMA cache_size=-2000", nullptr, nullptr, nullptr); }
     } restoreCache{m_db};
 
+    fprintf(stderr,"pre %.3f\n",tnow()-T0);T0=tnow();
     // Dictionaries first: the last progress report is then the final row of events.
     {
         Statement q;
@@ -522,14 +529,21 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
     if (cancel.isCancelled())
         return cancelledError();
 
+    fprintf(stderr,"dict %.3f\n",tnow()-T0);T0=tnow();
     // Events: one INSERT ... SELECT per chunk from the virtual table over the columns. Rowids are
     // assigned as max(rowid) + 1, so the dataset's rows are [firstRowid, lastRowid]: checked below.
     Statement insert;
-    if (!insert.prepare(m_db, "INSERT INTO events(dataset_id, user, item, category, behaviour, ts, session, "
-                              "price, brand) SELECT ?1, user, item, category, behaviour, ts, session, price, "
-                              "brand FROM swb_rows"))
+    std::string cols = "dataset_id, user, item, category, behaviour, ts";
+    std::string sel = "?1, user, item, category, behaviour, ts";
+    if (table.hasSession()) { cols += ", session"; sel += ", session"; }
+    if (table.hasPrice()) { cols += ", price"; sel += ", price"; }
+    if (table.hasBrand()) { cols += ", brand"; sel += ", brand"; }
+    const std::string sql = "INSERT INTO events(" + cols + ") SELECT " + sel + " FROM swb_rows";
+    if (!insert.prepare(m_db, sql.c_str()))
         return storageError(m_db, m_path, tr("Cannot write the events"));
     insert.bind(1, info.id);
+    if (getenv("SWB_EXPLAIN")) { Statement e; e.prepare(m_db, ("EXPLAIN " + sql).c_str()); sqlite3_bind_int64(e.get(),1,1);
+      while (e.step()==SQLITE_ROW) fprintf(stderr, "%lld %s %lld %lld %lld %s %lld\n", (long long)e.int64(0), (const char*)sqlite3_column_text(e.get(),1), (long long)e.int64(2),(long long)e.int64(3),(long long)e.int64(4),(const char*)sqlite3_column_text(e.get(),5),(long long)e.int64(6)); }
     struct DetachRows
     {
         detail::RowSource* rows;
@@ -543,6 +557,7 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
             return storageError(m_db, m_path, tr("Cannot write the events"));
         insert.reset();
         row = m_rows->end;
+        if (getenv("SWB_HINT")) { static int fd=-1; if (fd<0) fd=::open((QFile::encodeName(m_path)+"-wal").constData(), O_RDONLY); if (fd>=0) sync_file_range(fd,0,0,SYNC_FILE_RANGE_WRITE);} 
         progress.report(std::int64_t(row), std::int64_t(n), savingEvents);
         if (cancel.isCancelled())
             return cancelledError();
@@ -556,7 +571,11 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
             0,
             {}};
 
-    if (!txn.commit())
+    fprintf(stderr,"events %.3f\n",tnow()-T0);T0=tnow();
+    if (getenv("SWB_NOCKPT")) exec(m_db, "PRAGMA wal_autocheckpoint=0");
+    bool okc=txn.commit();fprintf(stderr,"commit %.3f\n",tnow()-T0);
+    if (getenv("SWB_NOCKPT")) { T0=tnow(); exec(m_db, "PRAGMA wal_checkpoint(PASSIVE)"); fprintf(stderr,"ckpt %.3f\n",tnow()-T0); exec(m_db, "PRAGMA wal_autocheckpoint=1000");}
+    if (!okc)
         return storageError(m_db, m_path, tr("Cannot commit the dataset “%1”").arg(name));
     return info;
 }

@@ -165,51 +165,64 @@ struct OptionalColumns
     bool brand = false;
 };
 
-// Appends a parsed block's rows to the table, interning ids in order of first appearance.
+// Appends an id column's codes for a block's first n rows, interning ids in order of first
+// appearance. Column by column, so each loop keeps one dictionary in cache.
+void encodeIds(const detail::IdColumn& column, std::size_t n, Dictionary& dict, std::vector<std::uint32_t>& out)
+{
+    using detail::IdColumn;
+    constexpr std::size_t kAhead = 16; // ids jump around the catalogue: fetch table slots ahead
+    std::size_t text = 0;
+    // Logs are often grouped by user or session: the previous row's id is often this row's.
+    std::uint64_t lastKey = IdColumn::kNoId;
+    std::uint32_t lastCode = Dictionary::kNone;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n && column.keys[i + kAhead] < IdColumn::kTextId)
+            dict.prefetchNumber(column.keys[i + kAhead]);
+        const std::uint64_t key = column.keys[i];
+        if (key < IdColumn::kTextId) {
+            if (key != lastKey) {
+                lastKey = key;
+                lastCode = dict.internNumber(key);
+            }
+            out.push_back(lastCode);
+        } else if (key == IdColumn::kNoId) {
+            out.push_back(Dictionary::kNone);
+        } else {
+            const detail::FieldRef& f = column.texts[text++];
+            out.push_back(dict.intern(f.view(), f.hash));
+        }
+    }
+}
+
+// Appends a parsed block's rows to the table.
 void appendBlock(const ParsedBlock& block, const ParseContext& context, OptionalColumns columns,
                  EventTable& table)
 {
     const std::size_t n = block.accepted();
-    const auto intern = [](Dictionary& dict, const detail::FieldRef& f) {
-        if (f.empty())
-            return Dictionary::kNone;
-        return f.numeric ? dict.internNumber(f.hash, f.view()) : dict.intern(f.view(), f.hash);
-    };
-    // Logs are often grouped by user or session: remember the previous row's user.
-    detail::FieldRef lastUser;
-    std::uint32_t lastUserCode = Dictionary::kNone;
-    constexpr std::size_t kAhead = 8;
-    for (std::size_t i = 0; i < n; ++i) {
-        // Item ids jump around the catalogue: fetch the table slot a few rows ahead.
-        if (i + kAhead < n && block.item[i + kAhead].numeric)
-            table.items.prefetchNumber(block.item[i + kAhead].hash);
-        const detail::FieldRef& u = block.user[i];
-        // Numeric ids are equal when their values are; text ids also need their text compared.
-        if (lastUserCode == Dictionary::kNone || u.hash != lastUser.hash || u.numeric != lastUser.numeric ||
-            (!u.numeric && u.view() != lastUser.view())) {
-            lastUser = u;
-            lastUserCode = intern(table.users, u);
-        }
-        table.user.push_back(lastUserCode);
-        table.item.push_back(intern(table.items, block.item[i]));
-        table.category.push_back(context.category >= 0 ? intern(table.categories, block.category[i])
-                                                       : Dictionary::kNone);
-    }
-    table.behaviour.insert(table.behaviour.end(), block.behaviour.begin(), block.behaviour.end());
-    table.ts.insert(table.ts.end(), block.ts.begin(), block.ts.end());
+    const auto rows = static_cast<std::ptrdiff_t>(n);
+    encodeIds(block.user, n, table.users, table.user);
+    encodeIds(block.item, n, table.items, table.item);
+    if (context.category >= 0)
+        encodeIds(block.category, n, table.categories, table.category);
+    else
+        table.category.insert(table.category.end(), n, Dictionary::kNone);
+    table.behaviour.insert(table.behaviour.end(), block.behaviour.begin(), block.behaviour.begin() + rows);
+    table.ts.insert(table.ts.end(), block.ts.begin(), block.ts.begin() + rows);
     if (columns.session) {
-        for (std::size_t i = 0; i < n; ++i)
-            table.session.push_back(context.session >= 0 ? intern(table.sessions, block.session[i])
-                                                         : Dictionary::kNone);
+        if (context.session >= 0)
+            encodeIds(block.session, n, table.sessions, table.session);
+        else
+            table.session.insert(table.session.end(), n, Dictionary::kNone);
     }
     if (columns.brand) {
-        for (std::size_t i = 0; i < n; ++i)
-            table.brand.push_back(context.brand >= 0 ? intern(table.brands, block.brand[i])
-                                                     : Dictionary::kNone);
+        if (context.brand >= 0)
+            encodeIds(block.brand, n, table.brands, table.brand);
+        else
+            table.brand.insert(table.brand.end(), n, Dictionary::kNone);
     }
     if (columns.price) {
         if (context.price >= 0)
-            table.price.insert(table.price.end(), block.price.begin(), block.price.end());
+            table.price.insert(table.price.end(), block.price.begin(), block.price.begin() + rows);
         else
             table.price.insert(table.price.end(), n, std::nanf(""));
     }

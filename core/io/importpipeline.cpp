@@ -34,11 +34,7 @@ void Pipeline::recycle(std::unique_ptr<ParsedBlock> block)
 {
     block->owned.clear();
     block->lines = block->blankLines = block->rows = 0;
-    for (auto* column : {&block->user, &block->item, &block->category, &block->session, &block->brand})
-        column->clear();
-    block->behaviour.clear();
-    block->ts.clear();
-    block->price.clear();
+    block->acceptedRows = 0; // the columns keep their size for the next block
     block->problems.clear();
     block->rejected.clear();
     std::lock_guard lock(m_mutex);

@@ -10,6 +10,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace swb::detail {
 
 namespace {
@@ -349,66 +353,183 @@ Result<ParseContext> makeContext(const FormatSpec& spec, const std::vector<std::
 
 namespace {
 
-// A line split into fields, with each field's value when it is a canonical decimal number
-// (Dictionary::canonicalNumber). Computed in the one pass that finds the delimiters, because
-// numeric ids and Unix times are most of what big logs hold.
-struct LineScan
+// Eight or fewer ASCII digits at p (n in 1..8) as a number, all eight bytes at once (SWAR);
+// false when any of the n bytes is not a digit. Reads p[0..8).
+[[gnu::always_inline]] inline bool eightDigits(const char* p, std::size_t n, std::uint64_t& out)
 {
-    std::vector<std::string_view> fields;
-    std::vector<std::uint64_t> value;
-    std::vector<std::uint8_t> canonical;
-
-    void add(std::string_view field, std::uint64_t v, bool digitsOnly)
-    {
-        fields.push_back(field);
-        value.push_back(v);
-        canonical.push_back(digitsOnly && !field.empty() && field.size() <= 19 &&
-                            (field[0] != '0' || field.size() == 1));
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (n < 8) {
+        // Keep the field's n bytes (the high end on little-endian) and pad with leading '0's.
+        w <<= (8 - n) * 8;
+        w |= 0x3030303030303030ull >> (n * 8);
     }
+    std::uint64_t d = w - 0x3030303030303030ull;
+    if ((d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull)
+        return false;
+    d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+    d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
+    d = (d * 10000 + (d >> 32)) & 0xffffffffull;
+    out = d;
+    return true;
+}
 
-    bool split(std::string_view line, char delimiter, std::deque<std::string>& owned)
-    {
-        fields.clear();
-        value.clear();
-        canonical.clear();
-        const char* start = line.data();
-        const char* const end = line.data() + line.size();
-        std::uint64_t v = 0;
-        bool digits = true;
-        for (const char* p = start; p != end; ++p) {
-            const char ch = *p;
-            if (ch == delimiter) {
-                add({start, static_cast<std::size_t>(p - start)}, v, digits);
-                start = p + 1;
-                v = 0;
-                digits = true;
-                continue;
-            }
-            if (ch == '"')
-                return splitQuoted(line, delimiter, owned);
-            const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(ch)) - '0';
-            digits = digits && d <= 9;
-            v = v * 10 + d;
-        }
-        add({start, static_cast<std::size_t>(end - start)}, v, digits);
+// True, with the value, when [p, p + n) is a canonical decimal number (digits only, 1 to 19 of
+// them, no leading zero unless it is "0"); `readable` is where the readable bytes end.
+[[gnu::always_inline]] inline bool canonicalValue(const char* p, std::size_t n, const char* readable, std::uint64_t& value)
+{
+    if (n == 0 || n > 19 || (p[0] == '0' && n > 1))
+        return false;
+    if (n <= 16 && (n >= 8 || readable - p >= 8)) {
+        if (n <= 8)
+            return eightDigits(p, n, value);
+        std::uint64_t high = 0;
+        std::uint64_t low = 0;
+        if (!eightDigits(p, n - 8, high) || !eightDigits(p + n - 8, 8, low))
+            return false;
+        value = high * 100000000ull + low;
         return true;
     }
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(p[i])) - unsigned('0');
+        if (d > 9)
+            return false;
+        v = v * 10 + d;
+    }
+    value = v;
+    return true;
+}
 
+// Splits lines into fields in the pass that finds the line's end, and reads each field's value
+// when it is a canonical decimal number. Written by hand because this is the importer's hot path:
+// 16 bytes are classified at once (SSE2), digits are converted 8 at a time, fields go to a fixed
+// array sized to the format, and quotes, CR and overlong rows take slower paths only they pay for.
+class LineScanner
+{
+public:
+    explicit LineScanner(std::size_t width) : m_fields(width + 1) {}
+
+    // Scans from `p` to the next '\n' (or `end`) and returns where the line stops. Keeps the
+    // first width + 1 fields; count() is the line's field count, capped there.
+    const char* scan(const char* p, const char* const end, char delimiter)
+    {
+        m_count = 0;
+        m_quoted = false;
+        m_end = end;
+        const char* start = p;
+#if defined(__SSE2__)
+        const __m128i delimiters = _mm_set1_epi8(delimiter);
+        const __m128i newlines = _mm_set1_epi8('\n');
+        const __m128i quotes = _mm_set1_epi8('"');
+        while (end - p >= 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
+                             _mm_cmpeq_epi8(bytes, quotes));
+            unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+            while (mask != 0) {
+                const char* at = p + __builtin_ctz(mask);
+                mask &= mask - 1;
+                if (*at == '\n') {
+                    add(start, at);
+                    return at;
+                }
+                if (*at == delimiter) {
+                    add(start, at);
+                    start = at + 1;
+                } else {
+                    m_quoted = true;
+                }
+            }
+            p += 16;
+        }
+#endif
+        for (; p != end; ++p) {
+            const char ch = *p;
+            if (ch == '\n')
+                break;
+            if (ch == delimiter) {
+                add(start, p);
+                start = p + 1;
+            } else if (ch == '"') {
+                m_quoted = true;
+            }
+        }
+        add(start, p);
+        return p;
+    }
+
+    // Drops a trailing '\r' from the last field (CRLF files).
+    void dropCarriageReturn()
+    {
+        if (m_count > 0 && m_count <= m_fields.size())
+            m_fields[m_count - 1].remove_suffix(1);
+    }
+
+    // Re-splits a line that holds quotes, honouring them. False for an unterminated quote.
     bool splitQuoted(std::string_view line, char delimiter, std::deque<std::string>& owned)
     {
-        std::vector<std::string_view> parts;
-        if (!splitFields(line, delimiter, parts, owned))
+        if (!splitFields(line, delimiter, m_parts, owned))
             return false;
-        fields.clear();
-        value.clear();
-        canonical.clear();
-        for (std::string_view f : parts) {
-            const auto number = Dictionary::canonicalNumber(f);
-            add(f, number.value_or(0), number.has_value());
+        m_count = 0;
+        for (std::string_view f : m_parts) {
+            if (m_count < m_fields.size())
+                m_fields[m_count] = f;
+            ++m_count;
         }
+        m_end = nullptr; // unescaped fields live outside the block: read only their own bytes
         return true;
     }
+
+    // The field's value when it is a canonical decimal number (Dictionary::canonicalNumber).
+    [[gnu::always_inline]] bool number(int index, std::uint64_t& value) const
+    {
+        const std::string_view f = m_fields[static_cast<std::size_t>(index)];
+        const char* readable = m_end ? m_end : f.data() + f.size();
+        return canonicalValue(f.data(), f.size(), readable, value);
+    }
+
+    bool quoted() const { return m_quoted; }
+    std::size_t count() const { return m_count; }
+    std::string_view operator[](int index) const { return m_fields[static_cast<std::size_t>(index)]; }
+
+private:
+    void add(const char* start, const char* stop)
+    {
+        if (m_count < m_fields.size())
+            m_fields[m_count] = std::string_view(start, static_cast<std::size_t>(stop - start));
+        ++m_count;
+    }
+
+    std::vector<std::string_view> m_fields;
+    std::size_t m_count = 0;
+    bool m_quoted = false;
+    const char* m_end = nullptr; // where the block's readable bytes end
+    std::vector<std::string_view> m_parts;
 };
+
+// Empty or only spaces and tabs (tested inline: a library call per line shows in profiles).
+bool isBlank(std::string_view line)
+{
+    for (const char ch : line) {
+        if (ch != ' ' && ch != '\t')
+            return false;
+    }
+    return true;
+}
+
+// Equality for the short behaviour values, without a library call per row.
+bool sameText(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i])
+            return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -420,16 +541,25 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
     const bool ascii = isAscii(data);
     const std::size_t width = spec.columns.size();
     const bool userFromSession = spec.userFromSession && c.session >= 0;
-    LineScan scan;
-    const std::vector<std::string_view>& fields = scan.fields;
-    // Rows are rarely shorter than 24 bytes; reserving avoids regrowing the columns per block.
-    const std::size_t expectedRows = data.size() / 24 + 16;
-    block.user.reserve(expectedRows);
-    block.item.reserve(expectedRows);
-    block.ts.reserve(expectedRows);
-    block.behaviour.reserve(expectedRows);
-    if (c.category >= 0)
-        block.category.reserve(expectedRows);
+    LineScanner scan(width);
+    // Accepted rows are written by index into columns that keep their size from block to block
+    // (push_back in this loop costs a call per value). Rows are rarely shorter than 24 bytes.
+    std::size_t accepted = 0;
+    std::size_t capacity = 0;
+    const auto makeRoom = [&](std::size_t rows) {
+        block.user.keys.resize(rows);
+        block.item.keys.resize(rows);
+        block.behaviour.resize(rows);
+        block.ts.resize(rows);
+        block.category.keys.resize(c.category >= 0 ? rows : 0);
+        block.session.keys.resize(c.session >= 0 ? rows : 0);
+        block.brand.keys.resize(c.brand >= 0 ? rows : 0);
+        block.price.resize(c.price >= 0 ? rows : 0);
+        capacity = rows;
+    };
+    for (IdColumn* column : {&block.user, &block.item, &block.category, &block.session, &block.brand})
+        column->texts.clear();
+    makeRoom(std::max(data.size() / 24 + 16, block.ts.size()));
 
     const auto reject = [&](std::int64_t line, const Rejection& r) {
         ++block.rejected[r.reason];
@@ -439,16 +569,19 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
         block.problems.push_back(std::move(problem));
     };
 
+    const char* const first = data.data();
+    const char* const last = first + data.size();
     std::size_t pos = 0;
     while (pos < data.size()) {
-        const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
-        const std::size_t end = nl ? static_cast<std::size_t>(nl - data.data()) : data.size();
-        std::string_view line = data.substr(pos, end - pos);
-        pos = end + 1;
-        if (!line.empty() && line.back() == '\r')
+        const char* const lineEnd = scan.scan(first + pos, last, spec.delimiter);
+        std::string_view line(first + pos, static_cast<std::size_t>(lineEnd - (first + pos)));
+        pos = static_cast<std::size_t>(lineEnd - first) + 1;
+        if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
+            scan.dropCarriageReturn();
+        }
         const std::int64_t lineNo = ++block.lines;
-        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+        if (isBlank(line)) {
             ++block.blankLines;
             continue;
         }
@@ -475,36 +608,35 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             reject(lineNo, {0, reject::DuplicateHeader, line});
             continue;
         }
-        if (!scan.split(line, spec.delimiter, block.owned)) {
+        if (scan.quoted() && !scan.splitQuoted(line, spec.delimiter, block.owned)) {
             reject(lineNo, {0, reject::UnterminatedQuote, line});
             continue;
         }
-        if (fields.size() != width) {
+        if (scan.count() != width) {
             reject(lineNo, {0, reject::WrongColumnCount, line});
             continue;
         }
 
         Rejection bad;
         const auto fail = [&](int index, const char* reason) {
-            bad = {index + 1, reason, fields[static_cast<std::size_t>(index)]};
+            bad = {index + 1, reason, scan[index]};
         };
         // An id field's reference; an empty field is an empty reference (or a rejection).
-        const auto idField = [&](int index, bool required) -> FieldRef {
+        const auto idField = [&](int index, bool required) __attribute__((always_inline)) -> FieldRef {
             if (index < 0 || bad.reason)
                 return {};
-            const std::string_view f = fields[static_cast<std::size_t>(index)];
+            const std::string_view f = scan[index];
+            std::uint64_t value = 0;
+            if (scan.number(index, value))
+                return FieldRef{f.data(), static_cast<std::uint32_t>(f.size()), true, value};
             if (f.empty()) {
                 if (required)
                     fail(index, reject::MissingField);
                 return {};
             }
-            const std::size_t i = static_cast<std::size_t>(index);
-            const FieldRef r = scan.canonical[i] ? FieldRef{f.data(), static_cast<std::uint32_t>(f.size()),
-                                                            true, scan.value[i]}
-                                                 : makeRef(f);
-            if (!r.numeric && spec.columns[i].numericId && !allDigits(f))
+            if (spec.columns[static_cast<std::size_t>(index)].numericId && !allDigits(f))
                 fail(index, reject::InvalidId);
-            return r;
+            return makeRef(f);
         };
 
         const FieldRef session = idField(c.session, userFromSession);
@@ -512,7 +644,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
         if (userFromSession) {
             user = session;
         } else {
-            const std::string_view raw = fields[static_cast<std::size_t>(c.user)];
+            const std::string_view raw = scan[c.user];
             const bool anonymous =
                 !spec.missingUserToken.empty() && (raw.empty() || raw == spec.missingUserToken);
             if (anonymous && !session.empty()) {
@@ -525,20 +657,20 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
         const FieldRef item = idField(c.item, true);
         const FieldRef category = idField(c.category, false);
         const std::string_view brand =
-            c.brand >= 0 ? fields[static_cast<std::size_t>(c.brand)] : std::string_view{};
+            c.brand >= 0 ? scan[c.brand] : std::string_view{};
 
         std::int64_t ts = 0;
         if (!bad.reason) {
-            const std::string_view t = fields[static_cast<std::size_t>(c.timestamp)];
+            const std::string_view t = scan[c.timestamp];
             std::optional<std::int64_t> parsed;
             if (spec.timeFormat == TimeFormat::Custom) {
                 const QDateTime dt = QDateTime::fromString(QString::fromUtf8(t.data(), qsizetype(t.size())),
                                                            spec.customTimePattern);
                 if (dt.isValid())
                     parsed = QDateTime(dt.date(), dt.time(), Qt::UTC).toSecsSinceEpoch();
-            } else if (spec.timeFormat == TimeFormat::UnixSeconds &&
-                       scan.canonical[std::size_t(c.timestamp)] && t.size() <= 18) {
-                parsed = static_cast<std::int64_t>(scan.value[std::size_t(c.timestamp)]);
+            } else if (std::uint64_t seconds = 0; spec.timeFormat == TimeFormat::UnixSeconds &&
+                                                  t.size() <= 18 && scan.number(c.timestamp, seconds)) {
+                parsed = static_cast<std::int64_t>(seconds);
             } else {
                 parsed = t.empty() ? std::nullopt : parseTimestamp(t, spec.timeFormat);
             }
@@ -547,7 +679,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             } else {
                 ts = *parsed;
                 if (c.timeOffset >= 0) {
-                    const auto offset = parseUnsignedDecimal(fields[static_cast<std::size_t>(c.timeOffset)]);
+                    const auto offset = parseUnsignedDecimal(scan[c.timeOffset]);
                     if (!offset)
                         fail(c.timeOffset, reject::InvalidTimestamp);
                     else
@@ -561,10 +693,10 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
         std::uint8_t behaviour = 0;
         if (!bad.reason) {
             if (c.behaviour >= 0) {
-                const std::string_view b = fields[static_cast<std::size_t>(c.behaviour)];
+                const std::string_view b = scan[c.behaviour];
                 bool known = false;
                 for (const auto& [raw, value] : spec.behaviourValues) {
-                    if (raw == b) {
+                    if (sameText(raw, b)) {
                         behaviour = static_cast<std::uint8_t>(value);
                         known = true;
                         break;
@@ -579,7 +711,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
 
         float price = std::nanf("");
         if (!bad.reason && c.price >= 0) {
-            const std::string_view p = fields[static_cast<std::size_t>(c.price)];
+            const std::string_view p = scan[c.price];
             if (!p.empty()) {
                 double value = 0;
                 const auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
@@ -594,19 +726,23 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             reject(lineNo, bad);
             continue;
         }
-        block.user.push_back(user);
-        block.item.push_back(item);
+        if (accepted == capacity)
+            makeRoom(capacity * 2);
+        block.user.set(accepted, user);
+        block.item.set(accepted, item);
         if (c.category >= 0)
-            block.category.push_back(category);
+            block.category.set(accepted, category);
         if (c.session >= 0)
-            block.session.push_back(session);
+            block.session.set(accepted, session);
         if (c.brand >= 0)
-            block.brand.push_back(brand.empty() ? FieldRef{} : makeRef(brand));
+            block.brand.set(accepted, brand.empty() ? FieldRef{} : makeRef(brand));
         if (c.price >= 0)
-            block.price.push_back(price);
-        block.behaviour.push_back(behaviour);
-        block.ts.push_back(ts);
+            block.price[accepted] = price;
+        block.behaviour[accepted] = behaviour;
+        block.ts[accepted] = ts;
+        ++accepted;
     }
+    block.acceptedRows = accepted;
 }
 
 } // namespace swb::detail

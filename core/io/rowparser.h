@@ -49,6 +49,32 @@ struct RowProblem
     std::string text;
 };
 
+// One id column of a parsed block. Per accepted row a key: the value of a canonical decimal id
+// (most ids in big logs), kNoId for an empty field, or kTextId for an id written as text, whose
+// reference is the next one in `texts`. Eight bytes a row instead of a reference keeps the blocks
+// in flight small, which is what keeps the encoder's dictionaries in cache.
+struct IdColumn
+{
+    // Canonical numbers are below 10^19, so these two keys never collide with one.
+    static constexpr std::uint64_t kNoId = ~std::uint64_t(0);
+    static constexpr std::uint64_t kTextId = ~std::uint64_t(0) - 1;
+
+    std::vector<std::uint64_t> keys;
+    std::vector<FieldRef> texts;
+
+    void set(std::size_t row, const FieldRef& ref)
+    {
+        if (ref.numeric) {
+            keys[row] = ref.hash;
+        } else if (ref.empty()) {
+            keys[row] = kNoId;
+        } else {
+            keys[row] = kTextId;
+            texts.push_back(ref);
+        }
+    }
+};
+
 // A parsed block: accepted rows by column, and every rejected row's problem.
 struct ParsedBlock
 {
@@ -60,13 +86,16 @@ struct ParsedBlock
     std::int64_t blankLines = 0;
     std::int64_t rows = 0; // data rows seen, accepted or not
     bool overlong = false; // data is an excerpt of one line longer than kMaxLineBytes
-    std::vector<FieldRef> user, item, category, session, brand;
+    // Accepted rows by column: the first acceptedRows entries (the columns keep their size when
+    // a block is reused, so parsing writes by index); a column the format lacks holds empty values.
+    std::size_t acceptedRows = 0;
+    IdColumn user, item, category, session, brand;
     std::vector<std::uint8_t> behaviour;
     std::vector<std::int64_t> ts;
     std::vector<float> price;
     std::vector<RowProblem> problems; // only the first maxErrorTexts carry text
     std::map<const char*, std::int64_t> rejected;
-    std::size_t accepted() const { return ts.size(); }
+    std::size_t accepted() const { return acceptedRows; }
 };
 
 // Parses every line of block.data (complete lines, each ending in '\n'). O(bytes).
