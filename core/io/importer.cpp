@@ -172,6 +172,10 @@ void encodeIds(const detail::IdColumn& column, std::size_t n, Dictionary& dict, 
     using detail::IdColumn;
     constexpr std::size_t kAhead = 16; // ids jump around the catalogue: fetch table slots ahead
     std::size_t text = 0;
+    // Written through a pointer: push_back would store the vector's end on every row.
+    const std::size_t first = out.size();
+    out.resize(first + n);
+    std::uint32_t* codes = out.data() + first;
     // Logs are often grouped by user or session: the previous row's id is often this row's.
     std::uint64_t lastKey = IdColumn::kNoId;
     std::uint32_t lastCode = Dictionary::kNone;
@@ -184,12 +188,12 @@ void encodeIds(const detail::IdColumn& column, std::size_t n, Dictionary& dict, 
                 lastKey = key;
                 lastCode = dict.internNumber(key);
             }
-            out.push_back(lastCode);
+            codes[i] = lastCode;
         } else if (key == IdColumn::kNoId) {
-            out.push_back(Dictionary::kNone);
+            codes[i] = Dictionary::kNone;
         } else {
             const detail::FieldRef& f = column.texts[text++];
-            out.push_back(dict.intern(f.view(), f.hash));
+            codes[i] = dict.intern(f.view(), f.hash);
         }
     }
 }
