@@ -550,6 +550,37 @@ Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTabl
         ~DetachRows() { *rows = {}; }
     } detachRows{m_rows.get()};
     m_rows->table = &table;
+    if (getenv("SWB_VALUES") && !table.hasSession() && !table.hasPrice() && !table.hasBrand()) {
+        const int R = atoi(getenv("SWB_VALUES"));
+        std::string v = "INSERT INTO events(dataset_id, user, item, category, behaviour, ts) VALUES ";
+        for (int r = 0; r < R; ++r) v += r ? ",(?1,?,?,?,?,?)" : "(?1,?,?,?,?,?)";
+        Statement multi; if (!multi.prepare(m_db, v.c_str())) return storageError(m_db, m_path, tr("x"));
+        Statement one; one.prepare(m_db, "INSERT INTO events(dataset_id, user, item, category, behaviour, ts) VALUES (?1,?,?,?,?,?)");
+        sqlite3_bind_int64(multi.get(), 1, info.id); sqlite3_bind_int64(one.get(), 1, info.id);
+        std::size_t row = 0;
+        sqlite3_stmt* m = multi.get();
+        auto cat = [&](std::size_t i, sqlite3_stmt* st, int k) { if (table.category[i] == Dictionary::kNone) sqlite3_bind_null(st, k); else sqlite3_bind_int64(st, k, table.category[i]); };
+        for (; row + R <= n; row += R) {
+            int k = 2;
+            for (int r = 0; r < R; ++r) {
+                const std::size_t i = row + r;
+                sqlite3_bind_int64(m, k++, table.user[i]);
+                sqlite3_bind_int64(m, k++, table.item[i]);
+                cat(i, m, k++);
+                sqlite3_bind_int(m, k++, table.behaviour[i]);
+                sqlite3_bind_int64(m, k++, table.ts[i]);
+            }
+            if (sqlite3_step(m) != SQLITE_DONE) return storageError(m_db, m_path, tr("x"));
+            sqlite3_reset(m);
+        }
+        for (; row < n; ++row) {
+            sqlite3_stmt* st = one.get();
+            sqlite3_bind_int64(st, 2, table.user[row]); sqlite3_bind_int64(st, 3, table.item[row]); cat(row, st, 4);
+            sqlite3_bind_int(st, 5, table.behaviour[row]); sqlite3_bind_int64(st, 6, table.ts[row]);
+            if (sqlite3_step(st) != SQLITE_DONE) return storageError(m_db, m_path, tr("x"));
+            sqlite3_reset(st);
+        }
+    } else
     for (std::size_t row = 0; row < n;) {
         m_rows->begin = row;
         m_rows->end = std::min(n, row + std::size_t(kChunkRows));
