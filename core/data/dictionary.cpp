@@ -78,7 +78,7 @@ void Dictionary::growNumbers()
     }
 }
 
-std::uint32_t Dictionary::internNumber(std::uint64_t value)
+std::uint32_t Dictionary::internNumberSlow(std::uint64_t value)
 {
     if ((m_numbers + 1) * 4 >= m_numberSlots.size() * 3)
         growNumbers();

@@ -26,7 +26,16 @@ public:
     // Fast path for ids written as canonical decimal numbers (see canonicalNumber): looked up by
     // value in a table of inline keys, without touching any text. The number's canonical text is
     // written from the value on first sight.
-    std::uint32_t internNumber(std::uint64_t value);
+    std::uint32_t internNumber(std::uint64_t value)
+    {
+        // Inline for the common case, an id already seen and found at its first slot.
+        if (!m_numberSlots.empty() && value < kNoTag) {
+            const std::uint64_t slot = m_numberSlots[numberHash(value) & (m_numberSlots.size() - 1)];
+            if ((slot >> 32) == value) // a free slot's tag is kNoTag, never a value below it
+                return static_cast<std::uint32_t>(slot);
+        }
+        return internNumberSlow(value);
+    }
     std::optional<std::uint32_t> find(std::string_view text) const;
     // Hints the cache that internNumber(value) comes soon (hides the table's memory latency).
     void prefetchNumber(std::uint64_t value) const
@@ -58,6 +67,7 @@ public:
     static std::optional<std::uint64_t> canonicalNumber(std::string_view text);
 
 private:
+    std::uint32_t internNumberSlow(std::uint64_t value);
     void grow();
     void growNumbers();
     std::uint32_t findSlot(std::string_view text, std::uint64_t h) const;

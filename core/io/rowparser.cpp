@@ -24,25 +24,34 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(swb::Importer)
 };
 
-bool isAscii(std::string_view s)
+// What the per-line checks need to know about a block: whether any byte is NUL or above 0x7f.
+struct ByteClasses
 {
-    // OR 64 bytes together before testing: one branch per 64 bytes, and the loop vectorizes.
+    bool nul = false;
+    bool nonAscii = false;
+};
+
+ByteClasses classifyBytes(std::string_view s)
+{
+    // One branch-free pass over 8-byte words (it vectorizes); a word holds a NUL exactly when
+    // (w - 0x01..) & ~w & 0x80.. is non-zero.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    std::uint64_t high = 0;
+    std::uint64_t zero = 0;
     std::size_t i = 0;
-    for (; i + 64 <= s.size(); i += 64) {
-        std::uint64_t any = 0;
-        for (std::size_t k = 0; k < 64; k += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, s.data() + i + k, 8);
-            any |= w;
-        }
-        if (any & 0x8080808080808080ull)
-            return false;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        high |= w;
+        zero |= (w - kOnes) & ~w;
     }
+    ByteClasses result{(zero & kHighs) != 0, (high & kHighs) != 0};
     for (; i < s.size(); ++i) {
-        if (static_cast<unsigned char>(s[i]) & 0x80)
-            return false;
+        result.nonAscii = result.nonAscii || static_cast<unsigned char>(s[i]) >= 0x80;
+        result.nul = result.nul || s[i] == '\0';
     }
-    return true;
+    return result;
 }
 
 // Offset of the first byte that is not valid UTF-8, or npos.
@@ -540,8 +549,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
 {
     const FormatSpec& spec = c.spec;
     const std::string_view data = block.data;
-    const bool mayHaveNul = std::memchr(data.data(), '\0', data.size()) != nullptr;
-    const bool ascii = isAscii(data);
+    const ByteClasses bytes = classifyBytes(data);
     const std::size_t width = spec.columns.size();
     const bool userFromSession = spec.userFromSession && c.session >= 0;
     LineScanner scan(width);
@@ -593,14 +601,14 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             reject(lineNo, {0, reject::LineTooLong, line});
             continue;
         }
-        if (mayHaveNul) {
+        if (bytes.nul) {
             if (const void* nul = std::memchr(line.data(), '\0', line.size())) {
                 const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nul) - line.data());
                 reject(lineNo, {fieldAt(line, at, spec.delimiter), reject::NulByte, line});
                 continue;
             }
         }
-        if (!ascii) {
+        if (bytes.nonAscii) {
             const std::size_t bad = invalidUtf8At(line);
             if (bad != std::string_view::npos) {
                 reject(lineNo, {fieldAt(line, bad, spec.delimiter), reject::InvalidUtf8, line});
