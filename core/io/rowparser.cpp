@@ -438,21 +438,23 @@ public:
         const __m128i quotes = _mm_set1_epi8('"');
         while (end - p >= 16) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const auto bits = [&](__m128i wanted) {
-                return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted)));
-            };
-            const unsigned newline = bits(newlines);
-            const unsigned before = newline ? (newline & (0u - newline)) - 1 : 0xffffu; // this line's bytes
-            m_quoted = m_quoted || (bits(quotes) & before) != 0;
-            for (unsigned fields = bits(delimiters) & before; fields != 0; fields &= fields - 1) {
-                const char* at = p + __builtin_ctz(fields);
-                add(start, at);
-                start = at + 1;
-            }
-            if (newline != 0) {
-                const char* at = p + __builtin_ctz(newline);
-                add(start, at);
-                return at;
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
+                             _mm_cmpeq_epi8(bytes, quotes));
+            unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+            while (mask != 0) {
+                const char* at = p + __builtin_ctz(mask);
+                mask &= mask - 1;
+                if (*at == '\n') {
+                    add(start, at);
+                    return at;
+                }
+                if (*at == delimiter) {
+                    add(start, at);
+                    start = at + 1;
+                } else {
+                    m_quoted = true;
+                }
             }
             p += 16;
         }
