@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
 
 #include <cstdio>
 
@@ -25,6 +27,20 @@ QString sharedDataFile(const QString& name)
 {
     const QString dir = sharedDataDir();
     return dir.isEmpty() ? QString() : dir + QLatin1Char('/') + name;
+}
+
+QJsonObject CliRun::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+CliRun runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(cliPath(), args);
+    const bool finished = p.waitForFinished(120000);
+    return CliRun{finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                  p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
 QString testDataFile(const QString& relativePath)

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QByteArray>
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 namespace swb::test {
@@ -13,6 +16,17 @@ QString sharedDataFile(const QString& name);
 QString testDataFile(const QString& relativePath);
 // Path of the built `scenewb` CLI.
 QString cliPath();
+
+// One finished run of the CLI.
+struct CliRun
+{
+    int exitCode = -1; // -1 when it crashed or timed out
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const;
+};
+// Runs `scenewb args...` and waits up to two minutes.
+CliRun runCli(const QStringList& args);
 // Writes `copies` back-to-back copies of the real Taobao sample (84,475 rows each) to path, for
 // imports big enough to span many blocks or to be cancelled midway. False when anything fails.
 bool writeRepeatedTaobaoSample(const QString& path, int copies);

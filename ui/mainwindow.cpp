@@ -3,6 +3,7 @@
 #include "datapage.h"
 #include "importdialog.h"
 #include "plannedpage.h"
+#include "preparepage.h"
 #include "settings.h"
 
 #include "core/data/workspace.h"
@@ -58,6 +59,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_dataPage, &DataPage::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_dataPage, &DataPage::importRequested, this, &MainWindow::chooseLog);
+    connect(m_dataPage, &DataPage::importFinished, m_preparePage, &PreparePage::refresh);
+    connect(m_preparePage, &PreparePage::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_dataPage, &DataPage::importFinished, this, &MainWindow::updateRecentMenu);
 
     resize(1280, 800);
@@ -76,6 +80,7 @@ void MainWindow::createPages()
     m_navigation->setSpacing(2);
     m_pages = new QStackedWidget(this);
     m_dataPage = new DataPage(m_pages);
+    m_preparePage = new PreparePage(m_pages);
 
     struct Planned
     {
@@ -83,9 +88,6 @@ void MainWindow::createPages()
         QString description;
     };
     const Planned planned[] = {
-        {tr("Prepare"),
-         tr("Cleaning, de-duplication, sessionization, filters and the train / validation / test "
-            "split of a dataset, all fitted on the training part only.")},
         {tr("Analyse"),
          tr("The behaviour funnel, activity over time and session lengths of a dataset, as charts.")},
         {tr("Train"),
@@ -100,6 +102,8 @@ void MainWindow::createPages()
     };
     m_navigation->addItem(tr("Data"));
     m_pages->addWidget(m_dataPage);
+    m_navigation->addItem(tr("Prepare"));
+    m_pages->addWidget(m_preparePage);
     for (const Planned& page : planned) {
         m_navigation->addItem(page.title);
         m_pages->addWidget(new PlannedPage(page.title, page.description, m_pages));
@@ -182,6 +186,7 @@ bool MainWindow::openWorkspace(const QString& path)
     m_workspaceLabel->setText(tr("Workspace: %1").arg(QDir::toNativeSeparators(m_workspace->path())));
     setWindowTitle(tr("%1 — Scene Workbench").arg(QFileInfo(m_workspace->path()).fileName()));
     m_dataPage->setWorkspace(m_workspace);
+    m_preparePage->setWorkspace(m_workspace);
     return true;
 }
 
@@ -283,6 +288,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     // A running job is cancelled; its worker is waited for when the page is destroyed.
     m_dataPage->cancelJobs();
+    m_preparePage->cancelRun();
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     m_dataPage->saveState();

@@ -12,6 +12,7 @@ class QStackedWidget;
 namespace swb {
 
 class DataPage;
+class PreparePage;
 class ImportDialog;
 class Workspace;
 
@@ -23,8 +24,8 @@ public:
     enum Page
     {
         DataPageIndex,
-        PreparePage,
-        AnalysePage,
+        PreparePageIndex,
+        AnalysePageIndex,
         TrainPage,
         EvaluatePage,
         SimulatePage,
@@ -51,6 +52,7 @@ public:
     void showPage(int page);
     int currentPage() const;
     DataPage* dataPage() const { return m_dataPage; }
+    PreparePage* preparePage() const { return m_preparePage; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -70,6 +72,7 @@ private:
     QListWidget* m_navigation = nullptr;
     QStackedWidget* m_pages = nullptr;
     DataPage* m_dataPage = nullptr;
+    PreparePage* m_preparePage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 };

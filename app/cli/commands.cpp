@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "cliutil.h"
 
 #include "core/data/workspace.h"
 #include "core/io/importer.h"
@@ -9,66 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace swb::cli {
 
 namespace {
-
-// Translation context of this file's messages (lupdate reads the macro).
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(scenewb)
-};
-
-void printLine(std::FILE* out, const QString& text)
-{
-    std::fprintf(out, "%s\n", text.toLocal8Bit().constData());
-}
-
-void printJson(const QJsonObject& object)
-{
-    std::fputs(QJsonDocument(object).toJson(QJsonDocument::Indented).constData(), stdout);
-}
-
-int fail(const Error& error)
-{
-    printLine(stderr, QStringLiteral("scenewb: ") + error.toString());
-    if (error.isCancelled())
-        return Interrupted;
-    return error.code == ErrorCode::InvalidArgument && error.file.isEmpty() ? Usage : Rejected;
-}
-
-// Parses the options common to every command; returns false (after printing) on a usage error.
-bool parse(QCommandLineParser& parser, const QStringList& args, const QString& command,
-           const QString& positional)
-{
-    parser.setApplicationDescription(Tr::tr("scenewb %1").arg(command));
-    parser.addOption({QStringLiteral("workspace"),
-                      Tr::tr("Workspace file (default: %1).").arg(Workspace::defaultPath()), Tr::tr("WS")});
-    parser.addOption({QStringLiteral("json"), Tr::tr("Print one JSON object on stdout.")});
-    parser.addHelpOption();
-    if (!positional.isEmpty())
-        parser.addPositionalArgument(positional, Tr::tr("See 'scenewb --help'."));
-    if (!parser.parse(QStringList{QStringLiteral("scenewb")} + args)) {
-        printLine(stderr, QStringLiteral("scenewb %1: %2").arg(command, parser.errorText()));
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
-        std::exit(Ok);
-    }
-    return true;
-}
-
-Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser& parser)
-{
-    const QString path = parser.isSet(QStringLiteral("workspace")) ? parser.value(QStringLiteral("workspace"))
-                                                                   : Workspace::defaultPath();
-    return Workspace::open(path);
-}
 
 QJsonObject countsJson(const QString& dataset, const QJsonObject& report, const QJsonObject& summary)
 {
@@ -123,20 +70,12 @@ void printCounts(const QJsonObject& o)
     }
 }
 
-// Ctrl+C cancels the running import; nothing is stored.
-CancelToken g_cancel;
-void onInterrupt(int)
-{
-    g_cancel.cancel();
-}
-
 } // namespace
 
 int importCommand(const QStringList& args)
 {
     // Ctrl+C (or SIGTERM) from here on cancels the import cleanly instead of killing the process.
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    const CancelToken& cancel = cancelOnInterrupt();
     QCommandLineParser parser;
     parser.addOption(
         {QStringLiteral("format"),
@@ -194,13 +133,12 @@ int importCommand(const QStringList& args)
             std::fprintf(stderr, "\r%s %3d%%", stage.toLocal8Bit().constData(),
                          static_cast<int>(done * 100 / total));
     });
-    auto imported = importLog(options, progress, g_cancel);
+    auto imported = importLog(options, progress, cancel);
     if (tty)
         std::fputs("\r          \r", stderr);
     if (!imported)
         return fail(imported.error());
-    auto stored =
-        workspace.value()->storeDataset(name, *imported->table, imported->report, progress, g_cancel);
+    auto stored = workspace.value()->storeDataset(name, *imported->table, imported->report, progress, cancel);
     if (tty)
         std::fputs("\r          \r", stderr);
     if (!stored)

@@ -18,5 +18,8 @@ enum ExitCode
 int importCommand(const QStringList& args);
 int datasetsCommand(const QStringList& args);
 int inspectCommand(const QStringList& args);
+int prepCommand(const QStringList& args);    // prepcommands.cpp
+int runsCommand(const QStringList& args);    // prepcommands.cpp
+int analyseCommand(const QStringList& args); // analysecommand.cpp
 
 } // namespace swb::cli

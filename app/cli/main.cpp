@@ -18,6 +18,11 @@ void printUsage(std::FILE* out)
         "                 [--workspace WS] [--json]   import a behaviour log (YOOCHOOSE: clicks and buys)\n"
         "  datasets [--workspace WS] [--json]         list the datasets of the workspace\n"
         "  inspect DATASET [--workspace WS] [--json]  counts of a stored dataset\n"
+        "  prep DATASET [--config PREP.json] [--name RUN] [--workspace WS] [--json]\n"
+        "                                             clean, sessionize, filter and split a dataset\n"
+        "  runs [--workspace WS] [--json]             list the prepared runs\n"
+        "  analyse DATASET|RUN [--workspace WS] [--json]\n"
+        "                                             funnel, activity, session lengths, top items\n"
         "\n"
         "Run 'scenewb COMMAND --help' for the options of a command.\n");
     std::fputs(text.toLocal8Bit().constData(), out);
@@ -54,6 +59,12 @@ int main(int argc, char* argv[])
         return swb::cli::datasetsCommand(args);
     if (command == QLatin1String("inspect"))
         return swb::cli::inspectCommand(args);
+    if (command == QLatin1String("prep"))
+        return swb::cli::prepCommand(args);
+    if (command == QLatin1String("runs"))
+        return swb::cli::runsCommand(args);
+    if (command == QLatin1String("analyse") || command == QLatin1String("analyze"))
+        return swb::cli::analyseCommand(args);
     std::fprintf(
         stderr, "%s\n",
         qPrintable(QCoreApplication::translate("scenewb", "scenewb: unknown command \"%1\"").arg(command)));

@@ -19,7 +19,8 @@ namespace swb {
 
 namespace detail {
 struct RowSource;
-}
+struct IdSource;
+} // namespace detail
 
 // A stored dataset as listed by `scenewb datasets` and the Data page.
 struct DatasetInfo
@@ -33,8 +34,18 @@ struct DatasetInfo
     QJsonObject report; // toJson(ImportReport) as stored at import time
 };
 
-// One SQLite file holding datasets (events, id dictionaries, import reports) and, in later
-// versions, runs and models. WAL mode; every write is one transaction, so a process killed at any
+// A prepared run as listed by `scenewb runs` and the Prepare page.
+struct RunInfo
+{
+    std::int64_t id = 0;
+    QString name;
+    QString dataset;   // the dataset it was prepared from
+    QString createdAt; // ISO-8601 UTC
+    QJsonObject report; // toJson(PreparedData); its "config" is the PrepConfig that ran
+};
+
+// One SQLite file holding datasets (events, id dictionaries, import reports), prepared runs and,
+// in later versions, models. WAL mode; every write is one transaction, so a process killed at any
 // moment leaves the last committed state. The schema is versioned (table `meta`) and migrated
 // forward on open; a file from a newer version is refused.
 //
@@ -68,20 +79,38 @@ public:
 
     // Stores the table and its report in one transaction; the name must not exist yet.
     // Progress is rows written of table.size(). On cancel or error nothing is stored.
+    // Returns once the dataset is committed to the WAL: copying it into the main file (a
+    // checkpoint) is left to the next store, the next other write or closing the workspace.
     Result<DatasetInfo> storeDataset(const QString& name, const EventTable& table, const ImportReport& report,
                                      ProgressSink& progress, const CancelToken& cancel);
     Result<std::shared_ptr<EventTable>> loadDataset(const QString& name, ProgressSink& progress,
                                                     const CancelToken& cancel) const;
+    // Removes the dataset and its runs.
     Status removeDataset(const QString& name);
+
+    // Prepared runs (runstore.cpp), newest last. A run stores its settings and report; the
+    // sessions and splits are rebuilt from the dataset when needed.
+    Result<std::vector<RunInfo>> runs() const;
+    Result<RunInfo> run(const QString& name) const;
+    QString uniqueRunName(const QString& base) const;
+    // One transaction; the name must not exist yet and the dataset must.
+    Result<RunInfo> storeRun(const QString& name, const QString& dataset, const QJsonObject& report);
+    Status removeRun(const QString& name);
 
 private:
     Workspace(sqlite3* db, QString path);
     Status migrate();
+    // The two bulk steps of storeDataset, inside its transaction.
+    Status writeDictionaries(std::int64_t datasetId, const EventTable& table, const CancelToken& cancel);
+    Status writeEvents(std::int64_t datasetId, const EventTable& table, ProgressSink& progress,
+                       const CancelToken& cancel);
 
     sqlite3* m_db = nullptr;
     QString m_path;
-    // Rows of the table being stored, read by the connection's virtual table `swb_rows`.
+    // Rows and ids of the table being stored, read by the connection's virtual tables `swb_rows`
+    // and `swb_ids`.
     std::unique_ptr<detail::RowSource> m_rows;
+    std::unique_ptr<detail::IdSource> m_ids;
 };
 
 } // namespace swb

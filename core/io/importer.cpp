@@ -167,7 +167,8 @@ struct OptionalColumns
 
 // Appends an id column's codes for a block's first n rows, interning ids in order of first
 // appearance. Column by column, so each loop keeps one dictionary in cache.
-void encodeIds(const detail::IdColumn& column, std::size_t n, Dictionary& dict, std::vector<std::uint32_t>& out)
+void encodeIds(const detail::IdColumn& column, std::size_t n, Dictionary& dict,
+               std::vector<std::uint32_t>& out)
 {
     using detail::IdColumn;
     constexpr std::size_t kAhead = 16; // ids jump around the catalogue: fetch table slots ahead

@@ -390,7 +390,8 @@ namespace {
 
 // True, with the value, when [p, p + n) is a canonical decimal number (digits only, 1 to 19 of
 // them, no leading zero unless it is "0"); `readable` is where the readable bytes end.
-[[gnu::always_inline]] inline bool canonicalValue(const char* p, std::size_t n, const char* readable, std::uint64_t& value)
+[[gnu::always_inline]] inline bool canonicalValue(const char* p, std::size_t n, const char* readable,
+                                                  std::uint64_t& value)
 {
     if (n == 0 || n > 19 || (p[0] == '0' && n > 1))
         return false;
@@ -504,9 +505,18 @@ public:
         return canonicalValue(f.data(), f.size(), readable, value);
     }
 
-    bool quoted() const { return m_quoted; }
-    std::size_t count() const { return m_count; }
-    std::string_view operator[](int index) const { return m_fields[static_cast<std::size_t>(index)]; }
+    bool quoted() const
+    {
+        return m_quoted;
+    }
+    std::size_t count() const
+    {
+        return m_count;
+    }
+    std::string_view operator[](int index) const
+    {
+        return m_fields[static_cast<std::size_t>(index)];
+    }
 
 private:
     void add(const char* start, const char* stop)
@@ -635,7 +645,8 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             bad = {index + 1, reason, scan[index]};
         };
         // An id field's reference; an empty field is an empty reference (or a rejection).
-        const auto idField = [&](int index, bool required) __attribute__((always_inline)) -> FieldRef {
+        const auto idField = [&](int index, bool required) __attribute__((always_inline))->FieldRef
+        {
             if (index < 0 || bad.reason)
                 return {};
             const std::string_view f = scan[index];
@@ -669,8 +680,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
         }
         const FieldRef item = idField(c.item, true);
         const FieldRef category = idField(c.category, false);
-        const std::string_view brand =
-            c.brand >= 0 ? scan[c.brand] : std::string_view{};
+        const std::string_view brand = c.brand >= 0 ? scan[c.brand] : std::string_view{};
 
         std::int64_t ts = 0;
         if (!bad.reason) {
