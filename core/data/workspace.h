@@ -39,8 +39,8 @@ struct RunInfo
 {
     std::int64_t id = 0;
     QString name;
-    QString dataset;   // the dataset it was prepared from
-    QString createdAt; // ISO-8601 UTC
+    QString dataset;    // the dataset it was prepared from
+    QString createdAt;  // ISO-8601 UTC
     QJsonObject report; // toJson(PreparedData); its "config" is the PrepConfig that ran
 };
 
