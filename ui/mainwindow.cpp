@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analysepage.h"
 #include "datapage.h"
 #include "importdialog.h"
 #include "plannedpage.h"
@@ -56,12 +57,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_workspaceLabel = new QLabel(this);
     m_workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
     statusBar()->addPermanentWidget(m_workspaceLabel);
-    connect(m_dataPage, &DataPage::statusMessage, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    const auto showStatus = [this](const QString& text) {
+        statusBar()->showMessage(text, 8000);
+    };
+    connect(m_dataPage, &DataPage::statusMessage, this, showStatus);
     connect(m_dataPage, &DataPage::importRequested, this, &MainWindow::chooseLog);
     connect(m_dataPage, &DataPage::importFinished, m_preparePage, &PreparePage::refresh);
-    connect(m_preparePage, &PreparePage::statusMessage, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_dataPage, &DataPage::importFinished, m_analysePage, &AnalysePage::refresh);
+    connect(m_preparePage, &PreparePage::runFinished, m_analysePage, &AnalysePage::refresh);
+    connect(m_preparePage, &PreparePage::statusMessage, this, showStatus);
+    connect(m_analysePage, &AnalysePage::statusMessage, this, showStatus);
     connect(m_dataPage, &DataPage::importFinished, this, &MainWindow::updateRecentMenu);
 
     resize(1280, 800);
@@ -81,6 +86,7 @@ void MainWindow::createPages()
     m_pages = new QStackedWidget(this);
     m_dataPage = new DataPage(m_pages);
     m_preparePage = new PreparePage(m_pages);
+    m_analysePage = new AnalysePage(m_pages);
 
     struct Planned
     {
@@ -88,8 +94,6 @@ void MainWindow::createPages()
         QString description;
     };
     const Planned planned[] = {
-        {tr("Analyse"),
-         tr("The behaviour funnel, activity over time and session lengths of a dataset, as charts.")},
         {tr("Train"),
          tr("Training the scene recognizer, the next-item recommender and the purchase model, with "
             "progress and Cancel.")},
@@ -104,6 +108,8 @@ void MainWindow::createPages()
     m_pages->addWidget(m_dataPage);
     m_navigation->addItem(tr("Prepare"));
     m_pages->addWidget(m_preparePage);
+    m_navigation->addItem(tr("Analyse"));
+    m_pages->addWidget(m_analysePage);
     for (const Planned& page : planned) {
         m_navigation->addItem(page.title);
         m_pages->addWidget(new PlannedPage(page.title, page.description, m_pages));
@@ -187,6 +193,7 @@ bool MainWindow::openWorkspace(const QString& path)
     setWindowTitle(tr("%1 — Scene Workbench").arg(QFileInfo(m_workspace->path()).fileName()));
     m_dataPage->setWorkspace(m_workspace);
     m_preparePage->setWorkspace(m_workspace);
+    m_analysePage->setWorkspace(m_workspace);
     return true;
 }
 
@@ -289,6 +296,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     // A running job is cancelled; its worker is waited for when the page is destroyed.
     m_dataPage->cancelJobs();
     m_preparePage->cancelRun();
+    m_analysePage->cancel();
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     m_dataPage->saveState();

@@ -13,6 +13,7 @@ namespace swb {
 
 class DataPage;
 class PreparePage;
+class AnalysePage;
 class ImportDialog;
 class Workspace;
 
@@ -53,6 +54,7 @@ public:
     int currentPage() const;
     DataPage* dataPage() const { return m_dataPage; }
     PreparePage* preparePage() const { return m_preparePage; }
+    AnalysePage* analysePage() const { return m_analysePage; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -73,6 +75,7 @@ private:
     QStackedWidget* m_pages = nullptr;
     DataPage* m_dataPage = nullptr;
     PreparePage* m_preparePage = nullptr;
+    AnalysePage* m_analysePage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 };

@@ -1,0 +1,627 @@
+#include "analysepage.h"
+
+#include "analysejob.h"
+#include "analysischarts.h"
+#include "jobrunner.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QFont>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTextDocumentFragment>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace swb {
+
+namespace {
+
+constexpr std::int64_t kPermille = 1000;
+// Analyses kept for switching back and forth between sources without computing them again.
+constexpr std::size_t kCacheSize = 6;
+
+enum SourceRole
+{
+    KindRole = Qt::UserRole + 1,
+    NameRole,
+    KeyRole, // "d<id>" or "r<id>": a dataset or run removed and made again is a new source
+};
+
+QString count(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+QString percent(double fraction)
+{
+    return AnalysePage::tr("%1%").arg(QLocale().toString(fraction * 100.0, 'f', 1));
+}
+
+QStandardItem* headerItem(const QString& text)
+{
+    auto* item = new QStandardItem(text);
+    item->setFlags(Qt::NoItemFlags); // a group title: not selectable
+    QFont font = item->font();
+    font.setBold(true);
+    item->setFont(font);
+    return item;
+}
+
+} // namespace
+
+AnalysePage::AnalysePage(QWidget* parent) : QWidget(parent), m_runner(new JobRunner(this))
+{
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("analyseMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText); // messages name files, which may hold '<'
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("analysisSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setTextFormat(Qt::RichText);
+
+    m_placeholder = new QLabel(this);
+    m_placeholder->setObjectName(QStringLiteral("analysePlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setTextFormat(Qt::PlainText);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_charts = new AnalysisCharts(this);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_charts);
+    connect(m_charts, &AnalysisCharts::exported, this, [this](const QString& path) {
+        hideMessage();
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    });
+    connect(m_charts, &AnalysisCharts::exportFailed, this,
+            [this](const QString& text) { showMessage(text, true); });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(createSourceRow());
+    layout->addWidget(m_message);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_stack, 1);
+    layout->addWidget(createProgressRow());
+
+    m_analyseAction = new QAction(tr("Analyse"), this);
+    m_analyseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_analyseAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_analyseAction);
+    m_cancelAction = new QAction(tr("Cancel Analysis"), this);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_cancelAction->setEnabled(false);
+    addAction(m_cancelAction);
+    connect(m_analyseAction, &QAction::triggered, this, &AnalysePage::analyse);
+    connect(m_cancelAction, &QAction::triggered, this, &AnalysePage::cancel);
+
+    connect(m_runner, &JobRunner::runningChanged, this, &AnalysePage::updateBusy);
+    connect(m_runner, &JobRunner::progress, this, &AnalysePage::onProgress);
+
+    setUpTabOrder();
+    showPlaceholder(tr("No workspace is open."));
+    updateEnabled();
+}
+
+AnalysePage::~AnalysePage() = default;
+
+QWidget* AnalysePage::createSourceRow()
+{
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_sourceModel = new QStandardItemModel(this);
+    m_sourceCombo = new QComboBox(row);
+    m_sourceCombo->setObjectName(QStringLiteral("sourceCombo"));
+    m_sourceCombo->setModel(m_sourceModel);
+    // As wide as the longest name (a run also names its dataset), within reason.
+    m_sourceCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sourceCombo->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
+    m_sourceCombo->setMaximumWidth(fontMetrics().averageCharWidth() * 90);
+    m_sourceCombo->setPlaceholderText(tr("No dataset or prepared run"));
+    m_sourceCombo->setToolTip(tr("A dataset as imported, or a prepared run (its kept events and sessions)"));
+    auto* label = new QLabel(tr("&Source:"), row);
+    label->setBuddy(m_sourceCombo);
+    m_analyseButton = new QPushButton(tr("&Analyse"), row);
+    m_analyseButton->setObjectName(QStringLiteral("analyseButton"));
+    m_analyseButton->setToolTip(tr("Analyse the chosen dataset or run again (Ctrl+R)"));
+    layout->addWidget(label);
+    layout->addWidget(m_sourceCombo);
+    layout->addWidget(m_analyseButton);
+    layout->addStretch(1);
+    connect(m_sourceCombo, &QComboBox::currentIndexChanged, this, &AnalysePage::onSourceChanged);
+    connect(m_analyseButton, &QPushButton::clicked, this, &AnalysePage::analyse);
+    return row;
+}
+
+QWidget* AnalysePage::createProgressRow()
+{
+    m_progressRow = new QWidget(this);
+    auto* layout = new QHBoxLayout(m_progressRow);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_progressLabel = new QLabel(m_progressRow);
+    m_progressLabel->setObjectName(QStringLiteral("analyseProgressLabel"));
+    m_progressBar = new QProgressBar(m_progressRow);
+    m_progressBar->setObjectName(QStringLiteral("analyseProgressBar"));
+    m_cancelButton = new QPushButton(tr("Cancel"), m_progressRow);
+    m_cancelButton->setObjectName(QStringLiteral("analyseCancelButton"));
+    m_cancelButton->setToolTip(tr("Stop the analysis (Esc)"));
+    layout->addWidget(m_progressLabel, 1);
+    layout->addWidget(m_progressBar, 2);
+    layout->addWidget(m_cancelButton);
+    connect(m_cancelButton, &QPushButton::clicked, this, &AnalysePage::cancel);
+    m_progressRow->hide();
+    return m_progressRow;
+}
+
+void AnalysePage::setUpTabOrder()
+{
+    QList<QWidget*> chain = {m_sourceCombo, m_analyseButton, m_charts->tabs()};
+    for (int i = 0; i < kAnalysisChartCount; ++i) {
+        const QList<QWidget*> buttons =
+            m_charts->tabs()->widget(i)->findChildren<QWidget*>(QString(), Qt::FindChildrenRecursively);
+        for (QWidget* w : buttons) {
+            if (w->focusPolicy() & Qt::TabFocus)
+                chain << w;
+        }
+    }
+    chain << m_cancelButton;
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        setTabOrder(chain[i - 1], chain[i]);
+}
+
+// Workspace and sources ---------------------------------------------------------------------------
+
+void AnalysePage::setWorkspace(std::shared_ptr<Workspace> workspace)
+{
+    m_runner->abandon();
+    m_runningSource = {};
+    m_workspace = std::move(workspace);
+    m_datasets.clear();
+    m_runs.clear();
+    m_cache.clear();
+    m_shown.reset();
+    m_shownSource = {};
+    m_shownKey.clear();
+    m_charts->clear();
+    // The same choice in the new workspace if it has it; analysed afresh either way.
+    const Source previous = currentSource();
+    {
+        const QSignalBlocker blocker(m_sourceCombo);
+        m_sourceModel->clear();
+    }
+    hideMessage();
+    m_summary->clear();
+    reload(previous);
+}
+
+bool AnalysePage::setWorkspacePath(const QString& path)
+{
+    auto opened = Workspace::open(path);
+    if (!opened) {
+        showMessage(tr("Cannot open the workspace %1: %2").arg(path, opened.error().toString()), true);
+        return false;
+    }
+    setWorkspace(std::shared_ptr<Workspace>(std::move(opened.value())));
+    return true;
+}
+
+QString AnalysePage::workspacePath() const
+{
+    return m_workspace ? m_workspace->path() : QString();
+}
+
+void AnalysePage::refresh()
+{
+    reload(currentSource());
+}
+
+void AnalysePage::reload(const Source& preferred)
+{
+    const QString before = m_sourceCombo->currentData(KeyRole).toString();
+    m_datasets.clear();
+    m_runs.clear();
+    if (m_workspace) {
+        if (auto datasets = m_workspace->datasets())
+            m_datasets = std::move(datasets.value());
+        else
+            showMessage(tr("Cannot list the datasets: %1").arg(datasets.error().toString()), true);
+        if (auto runs = m_workspace->runs())
+            m_runs = std::move(runs.value());
+        else
+            showMessage(tr("Cannot list the prepared runs: %1").arg(runs.error().toString()), true);
+    }
+    fillSources(preferred);
+    // What is shown may have been removed (or removed and made again) meanwhile, on the Data or
+    // Prepare page or by the CLI.
+    if (m_shown && sourceKey(m_shownSource) != m_shownKey) {
+        m_shown.reset();
+        m_shownSource = {};
+        m_shownKey.clear();
+        m_charts->clear();
+        m_summary->clear();
+    }
+    const QString noWorkspace = tr("No workspace is open.");
+    const QString noSource = tr("The workspace has no dataset yet: import a log on the Data page.");
+    if (!m_workspace)
+        showPlaceholder(noWorkspace);
+    else if (!currentSource().isValid())
+        showPlaceholder(noSource);
+    else if (!m_shown && !isBusy() &&
+             (m_placeholder->text() == noWorkspace || m_placeholder->text() == noSource))
+        showPlaceholder(tr("Choose a dataset or prepared run to analyse (Ctrl+R)."));
+    else if (!m_shown && !isBusy())
+        m_stack->setCurrentWidget(m_placeholder); // e.g. what a cancel or an error left there
+    if (m_sourceCombo->currentData(KeyRole).toString() != before)
+        requestAnalysis();
+    updateEnabled();
+}
+
+void AnalysePage::fillSources(const Source& preferred)
+{
+    const QSignalBlocker blocker(m_sourceCombo);
+    m_sourceModel->clear();
+    if (!m_datasets.empty())
+        m_sourceModel->appendRow(headerItem(tr("Datasets")));
+    for (const DatasetInfo& info : m_datasets) {
+        auto* item = new QStandardItem(info.name);
+        item->setData(int(SourceKind::Dataset), KindRole);
+        item->setData(info.name, NameRole);
+        item->setData(QStringLiteral("d%1").arg(info.id), KeyRole);
+        item->setToolTip(
+            tr("Dataset: %1 events, imported %2").arg(count(info.summary.events), info.createdAt));
+        m_sourceModel->appendRow(item);
+    }
+    if (!m_runs.empty())
+        m_sourceModel->appendRow(headerItem(tr("Prepared runs")));
+    for (const RunInfo& run : m_runs) {
+        auto* item = new QStandardItem(tr("%1  (from %2)").arg(run.name, run.dataset));
+        item->setData(int(SourceKind::Run), KindRole);
+        item->setData(run.name, NameRole);
+        item->setData(QStringLiteral("r%1").arg(run.id), KeyRole);
+        item->setToolTip(tr("Prepared run of %1: %2 events in %3 sessions")
+                             .arg(run.dataset, count(run.report.value(QStringLiteral("events")).toInteger()),
+                                  count(run.report.value(QStringLiteral("sessions")).toInteger())));
+        m_sourceModel->appendRow(item);
+    }
+    // Keep the choice; else what is shown; else the newest dataset.
+    int index = -1;
+    for (const Source& wanted : {preferred, m_shownSource}) {
+        for (int row = 0; index < 0 && wanted.isValid() && row < m_sourceModel->rowCount(); ++row) {
+            const QStandardItem* item = m_sourceModel->item(row);
+            if (item->isEnabled() && item->data(NameRole).toString() == wanted.name &&
+                SourceKind(item->data(KindRole).toInt()) == wanted.kind)
+                index = row;
+        }
+    }
+    if (index < 0 && !m_datasets.empty())
+        index = int(m_datasets.size()); // the header is row 0
+    if (index < 0 && !m_runs.empty())
+        index = 1;
+    m_sourceCombo->setCurrentIndex(index);
+}
+
+AnalysePage::Source AnalysePage::currentSource() const
+{
+    const int row = m_sourceCombo->currentIndex();
+    const QStandardItem* item = row >= 0 ? m_sourceModel->item(row) : nullptr;
+    if (!item || !item->isEnabled())
+        return {};
+    return Source{SourceKind(item->data(KindRole).toInt()), item->data(NameRole).toString()};
+}
+
+bool AnalysePage::selectSource(const Source& source)
+{
+    if (!exists(source))
+        refresh();
+    for (int row = 0; row < m_sourceModel->rowCount(); ++row) {
+        const QStandardItem* item = m_sourceModel->item(row);
+        if (item->isEnabled() && item->data(NameRole).toString() == source.name &&
+            SourceKind(item->data(KindRole).toInt()) == source.kind) {
+            m_sourceCombo->setCurrentIndex(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+const DatasetInfo* AnalysePage::datasetInfo(const QString& name) const
+{
+    const auto it = std::find_if(m_datasets.begin(), m_datasets.end(),
+                                 [&name](const DatasetInfo& d) { return d.name == name; });
+    return it == m_datasets.end() ? nullptr : &*it;
+}
+
+const RunInfo* AnalysePage::runInfo(const QString& name) const
+{
+    const auto it =
+        std::find_if(m_runs.begin(), m_runs.end(), [&name](const RunInfo& r) { return r.name == name; });
+    return it == m_runs.end() ? nullptr : &*it;
+}
+
+bool AnalysePage::exists(const Source& source) const
+{
+    return !sourceKey(source).isEmpty();
+}
+
+QString AnalysePage::sourceKey(const Source& source) const
+{
+    if (source.kind == SourceKind::Dataset) {
+        const DatasetInfo* info = datasetInfo(source.name);
+        return info ? QStringLiteral("d%1").arg(info->id) : QString();
+    }
+    const RunInfo* run = runInfo(source.name);
+    return run ? QStringLiteral("r%1").arg(run->id) : QString();
+}
+
+QString AnalysePage::sourceLabel(const Source& source) const
+{
+    return source.kind == SourceKind::Dataset ? tr("the dataset “%1”").arg(source.name)
+                                              : tr("the prepared run “%1”").arg(source.name);
+}
+
+// Analysing -----------------------------------------------------------------------------------------
+
+void AnalysePage::onSourceChanged()
+{
+    hideMessage();
+    requestAnalysis();
+    updateEnabled();
+}
+
+void AnalysePage::requestAnalysis()
+{
+    const Source source = currentSource();
+    const QString key = sourceKey(source);
+    if (key.isEmpty())
+        return;
+    if (isVisible())
+        m_pending = false;
+    if (isBusy() && m_runningSource == source)
+        return; // already on its way
+    if (m_shown && key == m_shownKey) {
+        m_runner->abandon(); // an older choice still running must not replace it
+        m_runningSource = {};
+        return;
+    }
+    const auto cached =
+        std::find_if(m_cache.begin(), m_cache.end(),
+                     [&key](const std::shared_ptr<const AnalyseOutcome>& o) { return o->key == key; });
+    if (cached != m_cache.end()) {
+        m_runner->abandon();
+        m_runningSource = {};
+        display(source, *cached);
+        return;
+    }
+    if (!isVisible()) {
+        // Analysed when the page is shown: a dataset chosen at start-up is not loaded for nothing.
+        m_runner->abandon();
+        m_runningSource = {};
+        m_pending = true;
+        return;
+    }
+    startAnalysis(source);
+}
+
+void AnalysePage::analyse()
+{
+    const Source source = currentSource();
+    if (!m_workspace || !exists(source))
+        return;
+    startAnalysis(source);
+}
+
+void AnalysePage::startAnalysis(const Source& source)
+{
+    m_pending = false;
+    hideMessage();
+    if (sourceKey(source) != m_shownKey) {
+        // Nothing of another source stays on screen under this choice.
+        m_shown.reset();
+        m_shownSource = {};
+        m_shownKey.clear();
+        m_charts->clear();
+        m_summary->clear();
+    }
+    showPlaceholder(tr("Analysing %1…").arg(sourceLabel(source)));
+    if (m_shown)
+        m_stack->setCurrentWidget(m_charts); // the same source again: keep its charts meanwhile
+
+    AnalyseRequest request;
+    request.workspacePath = m_workspace->path();
+    request.isRun = source.kind == SourceKind::Run;
+    request.name = source.name;
+    request.key = sourceKey(source);
+    request.options = m_options;
+    request.loadStage = tr("Loading %1").arg(source.name);
+    request.prepareStage = tr("Preparing %1 from its stored settings").arg(source.name);
+    request.analyseStage = tr("Analysing %1").arg(source.name);
+    m_runningSource = source;
+    m_runner->start<std::shared_ptr<const AnalyseOutcome>>(
+        [request](ProgressSink& progress, const CancelToken& cancel) {
+            return runAnalyseJob(request, progress, cancel);
+        },
+        [this, source](Result<std::shared_ptr<const AnalyseOutcome>> result) {
+            onAnalysisDone(source, std::move(result));
+        });
+    m_progressLabel->setText(tr("Analysing %1…").arg(sourceLabel(source)));
+    m_progressBar->setRange(0, 0);
+    m_cancelButton->setEnabled(true);
+    emit statusMessage(tr("Analysing %1…").arg(sourceLabel(source)));
+}
+
+void AnalysePage::onAnalysisDone(const Source& source, Result<std::shared_ptr<const AnalyseOutcome>> result)
+{
+    m_runningSource = {};
+    if (!result) {
+        const bool kept = m_shown && source == m_shownSource;
+        if (result.error().isCancelled()) {
+            if (!kept)
+                showPlaceholder(
+                    tr("The analysis of %1 was cancelled. Press Analyse (Ctrl+R) to start it again.")
+                        .arg(sourceLabel(source)));
+            else
+                m_stack->setCurrentWidget(m_charts);
+            emit statusMessage(tr("The analysis was cancelled."));
+            emit analysisCancelled();
+        } else {
+            showMessage(tr("Cannot analyse %1: %2").arg(sourceLabel(source), result.error().toString()),
+                        true);
+            if (!kept)
+                showPlaceholder(tr("No analysis to show."));
+            else
+                m_stack->setCurrentWidget(m_charts);
+            emit analysisFailed(message());
+        }
+        return;
+    }
+    std::shared_ptr<const AnalyseOutcome> outcome = std::move(result.value());
+    m_cache.erase(std::remove_if(m_cache.begin(), m_cache.end(),
+                                 [&outcome](const auto& o) { return o->key == outcome->key; }),
+                  m_cache.end());
+    m_cache.push_back(outcome);
+    if (m_cache.size() > kCacheSize)
+        m_cache.erase(m_cache.begin());
+    display(source, outcome);
+    emit statusMessage(tr("Analysed %1.").arg(sourceLabel(source)));
+    emit analysisFinished(source.name);
+}
+
+void AnalysePage::display(const Source& source, const std::shared_ptr<const AnalyseOutcome>& outcome)
+{
+    m_shown = outcome->analysis;
+    m_shownSource = source;
+    m_shownKey = outcome->key;
+    m_charts->setAnalysis(outcome->analysis, outcome->daily, source.name);
+    m_summary->setText(summary(source, *outcome));
+    m_stack->setCurrentWidget(m_charts);
+    updateEnabled();
+}
+
+QString AnalysePage::summary(const Source& source, const AnalyseOutcome& outcome) const
+{
+    const BehaviourAnalysis& a = *outcome.analysis;
+    QString from;
+    if (a.sessionsFrom == QLatin1String("source"))
+        from = tr("from the log's session ids");
+    else if (a.sessionsFrom == QLatin1String("gap"))
+        from = tr("cut at pauses of more than %1 minutes").arg(m_options.gapSeconds / 60);
+    else
+        from = tr("as prepared in the run");
+    const QString title = source.kind == SourceKind::Dataset
+                              ? tr("<b>%1</b>").arg(source.name.toHtmlEscaped())
+                              : tr("<b>%1</b> (prepared from %2)")
+                                    .arg(source.name.toHtmlEscaped(), outcome.dataset.toHtmlEscaped());
+    return tr("%1: %2 events · %3 users · %4 sessions (%5) · %6 buyers · repeat purchase rate %7 (%8 "
+              "bought on two or more different days)")
+        .arg(title, count(a.events), count(a.users), count(a.sessions), from.toHtmlEscaped(), count(a.buyers),
+             percent(a.repeatPurchaseRate()), count(a.repeatBuyers));
+}
+
+QString AnalysePage::summaryText() const
+{
+    return QTextDocumentFragment::fromHtml(m_summary->text()).toPlainText();
+}
+
+void AnalysePage::cancel()
+{
+    if (!isBusy())
+        return;
+    m_runner->cancel();
+    m_cancelButton->setEnabled(false);
+    m_progressLabel->setText(tr("Cancelling…"));
+}
+
+bool AnalysePage::isBusy() const
+{
+    return m_runner->isRunning();
+}
+
+void AnalysePage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // The Data and Prepare pages or the CLI may have added or removed datasets and runs meanwhile.
+    refresh();
+    if (m_pending)
+        requestAnalysis();
+}
+
+// State ---------------------------------------------------------------------------------------------
+
+void AnalysePage::showPlaceholder(const QString& text)
+{
+    m_placeholder->setText(text);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+void AnalysePage::updateBusy()
+{
+    const bool busy = isBusy();
+    m_progressRow->setVisible(busy);
+    updateEnabled();
+    if (busy != m_busy) {
+        m_busy = busy;
+        emit busyChanged(busy);
+    }
+}
+
+void AnalysePage::updateEnabled()
+{
+    const bool canAnalyse = m_workspace && exists(currentSource());
+    m_analyseButton->setEnabled(canAnalyse);
+    m_analyseAction->setEnabled(canAnalyse);
+    m_cancelAction->setEnabled(isBusy());
+}
+
+void AnalysePage::onProgress(qint64 done, qint64 total, const QString& stage)
+{
+    if (!m_cancelButton->isEnabled())
+        return; // cancelling: keep saying so
+    m_progressLabel->setText(stage);
+    if (total <= 0) {
+        m_progressBar->setRange(0, 0);
+        return;
+    }
+    m_progressBar->setRange(0, int(kPermille));
+    m_progressBar->setValue(int(double(kPermille) * double(done) / double(total)));
+}
+
+void AnalysePage::showMessage(const QString& text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(
+        error ? QStringLiteral("QLabel { color: palette(bright-text); background: #b3261e; "
+                               "padding: 6px; border-radius: 4px; }")
+              : QStringLiteral("QLabel { background: palette(alternate-base); padding: 6px; "
+                               "border-radius: 4px; }"));
+    m_message->show();
+    emit statusMessage(text);
+}
+
+void AnalysePage::hideMessage()
+{
+    m_message->clear();
+    m_message->hide();
+}
+
+QString AnalysePage::message() const
+{
+    return m_message->isHidden() ? QString() : m_message->text();
+}
+
+} // namespace swb
