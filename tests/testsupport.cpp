@@ -34,9 +34,10 @@ QJsonObject CliRun::json() const
     return QJsonDocument::fromJson(out).object();
 }
 
-CliRun runCli(const QStringList& args)
+CliRun runCli(const QStringList& args, const QProcessEnvironment& env)
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(cliPath(), args);
     const bool finished = p.waitForFinished(120000);
     return CliRun{finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -26,7 +27,8 @@ struct CliRun
     QJsonObject json() const;
 };
 // Runs `scenewb args...` and waits up to two minutes.
-CliRun runCli(const QStringList& args);
+CliRun runCli(const QStringList& args,
+              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 // Writes `copies` back-to-back copies of the real Taobao sample (84,475 rows each) to path, for
 // imports big enough to span many blocks or to be cancelled midway. False when anything fails.
 bool writeRepeatedTaobaoSample(const QString& path, int copies);

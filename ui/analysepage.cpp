@@ -1,5 +1,7 @@
 #include "analysepage.h"
 
+#include "messagebar.h"
+
 #include "analysejob.h"
 #include "analysischarts.h"
 #include "jobrunner.h"
@@ -61,12 +63,8 @@ QStandardItem* headerItem(const QString& text)
 
 AnalysePage::AnalysePage(QWidget* parent) : QWidget(parent), m_runner(new JobRunner(this))
 {
-    m_message = new QLabel(this);
+    m_message = new MessageBar(this);
     m_message->setObjectName(QStringLiteral("analyseMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextFormat(Qt::PlainText); // messages name files, which may hold '<'
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("analysisSummary"));
@@ -603,25 +601,18 @@ void AnalysePage::onProgress(qint64 done, qint64 total, const QString& stage)
 
 void AnalysePage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { color: palette(bright-text); background: #b3261e; "
-                               "padding: 6px; border-radius: 4px; }")
-              : QStringLiteral("QLabel { background: palette(alternate-base); padding: 6px; "
-                               "border-radius: 4px; }"));
-    m_message->show();
+    m_message->showText(text, error);
     emit statusMessage(text);
 }
 
 void AnalysePage::hideMessage()
 {
-    m_message->clear();
-    m_message->hide();
+    m_message->clearText();
 }
 
 QString AnalysePage::message() const
 {
-    return m_message->isHidden() ? QString() : m_message->text();
+    return m_message->shownText();
 }
 
 } // namespace swb

@@ -19,6 +19,8 @@ class QStandardItemModel;
 
 namespace swb {
 
+class MessageBar;
+
 class AnalysisCharts;
 class JobRunner;
 struct AnalyseOutcome;
@@ -136,7 +138,7 @@ private:
 
     JobRunner* m_runner = nullptr;
 
-    QLabel* m_message = nullptr;
+    MessageBar* m_message = nullptr;
     QStandardItemModel* m_sourceModel = nullptr;
     QComboBox* m_sourceCombo = nullptr;
     QPushButton* m_analyseButton = nullptr;

@@ -1,5 +1,7 @@
 #include "datapage.h"
 
+#include "messagebar.h"
+
 #include "eventtablemodel.h"
 #include "importjob.h"
 #include "jobrunner.h"
@@ -42,11 +44,8 @@ DataPage::DataPage(QWidget* parent)
     : QWidget(parent), m_import(new ImportJob(this)), m_loader(new JobRunner(this)),
       m_model(new EventTableModel(this))
 {
-    m_message = new QLabel(this);
+    m_message = new MessageBar(this);
     m_message->setObjectName(QStringLiteral("dataMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
 
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
@@ -583,13 +582,7 @@ void DataPage::onProgress(qint64 done, qint64 total, const QString& stage)
 
 void DataPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { color: palette(bright-text); background: #b3261e; "
-                               "padding: 6px; border-radius: 4px; }")
-              : QStringLiteral("QLabel { background: palette(alternate-base); padding: 6px; "
-                               "border-radius: 4px; }"));
-    m_message->show();
+    m_message->showText(text, error);
     emit statusMessage(text);
 }
 

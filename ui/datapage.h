@@ -25,6 +25,8 @@ class QTimer;
 
 namespace swb {
 
+class MessageBar;
+
 class EventTableModel;
 class ImportJob;
 class JobRunner;
@@ -130,7 +132,7 @@ private:
     QLabel* m_rowsLabel = nullptr;
     QTableView* m_eventsView = nullptr;
     QTabWidget* m_tabs = nullptr;
-    QLabel* m_message = nullptr;
+    MessageBar* m_message = nullptr;
     QWidget* m_progressRow = nullptr;
     QLabel* m_progressLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;

@@ -1,5 +1,7 @@
 #include "preparepage.h"
 
+#include "messagebar.h"
+
 #include "jobrunner.h"
 #include "prepcommon.h"
 #include "prepjob.h"
@@ -31,11 +33,8 @@ using prepui::utcText;
 
 PreparePage::PreparePage(QWidget* parent) : QWidget(parent), m_runner(new JobRunner(this))
 {
-    m_message = new QLabel(this);
+    m_message = new MessageBar(this);
     m_message->setObjectName(QStringLiteral("prepareMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
 
     m_runsPanel = new PrepRunsPanel(this);
     m_report = new PrepReportView(this);
@@ -603,25 +602,18 @@ void PreparePage::showSettingError(const Error& error)
 
 void PreparePage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { color: palette(bright-text); background: #b3261e; "
-                               "padding: 6px; border-radius: 4px; }")
-              : QStringLiteral("QLabel { background: palette(alternate-base); padding: 6px; "
-                               "border-radius: 4px; }"));
-    m_message->show();
+    m_message->showText(text, error);
     emit statusMessage(text);
 }
 
 void PreparePage::hideMessage()
 {
-    m_message->clear();
-    m_message->hide();
+    m_message->clearText();
 }
 
 QString PreparePage::message() const
 {
-    return m_message->isHidden() ? QString() : m_message->text();
+    return m_message->shownText();
 }
 
 } // namespace swb

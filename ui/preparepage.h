@@ -19,6 +19,8 @@ class QStandardItemModel;
 
 namespace swb {
 
+class MessageBar;
+
 class JobRunner;
 class PrepProgressRow;
 class PrepReportView;
@@ -119,7 +121,7 @@ private:
 
     JobRunner* m_runner = nullptr;
 
-    QLabel* m_message = nullptr;
+    MessageBar* m_message = nullptr;
     QScrollArea* m_formArea = nullptr;
     QComboBox* m_datasetCombo = nullptr;
     QLabel* m_datasetHint = nullptr;

@@ -65,22 +65,8 @@ Result<RunInfo> Workspace::run(const QString& name) const
 
 QString Workspace::uniqueRunName(const QString& base) const
 {
-    const QString stem = base.trimmed().isEmpty() ? tr("run") : base.trimmed();
-    Statement q;
-    if (!q.prepare(m_db, "SELECT 1 FROM runs WHERE name = ?"))
-        return stem;
-    const auto taken = [&q](const QString& name) {
-        q.reset();
-        q.bind(1, name);
-        return q.step() == SQLITE_ROW;
-    };
-    if (!taken(stem))
-        return stem;
-    for (int n = 2;; ++n) {
-        const QString candidate = QStringLiteral("%1 (%2)").arg(stem).arg(n);
-        if (!taken(candidate))
-            return candidate;
-    }
+    return detail::uniqueName(m_db, "SELECT 1 FROM runs WHERE name = ?",
+                              base.trimmed().isEmpty() ? tr("run") : base.trimmed());
 }
 
 Result<RunInfo> Workspace::storeRun(const QString& name, const QString& datasetName,

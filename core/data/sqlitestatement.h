@@ -107,4 +107,25 @@ inline bool exec(sqlite3* db, const char* sql)
     return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
+// `stem`, or "stem (2)", "stem (3)", ...: the first for which `existsSql` (one `?` for the name)
+// returns no row. `stem` itself when the query cannot be prepared.
+inline QString uniqueName(sqlite3* db, const char* existsSql, const QString& stem)
+{
+    Statement q;
+    if (!q.prepare(db, existsSql))
+        return stem;
+    const auto taken = [&q](const QString& name) {
+        q.reset();
+        q.bind(1, name);
+        return q.step() == SQLITE_ROW;
+    };
+    if (!taken(stem))
+        return stem;
+    for (int n = 2;; ++n) {
+        const QString candidate = QStringLiteral("%1 (%2)").arg(stem).arg(n);
+        if (!taken(candidate))
+            return candidate;
+    }
+}
+
 } // namespace swb::detail

@@ -512,22 +512,8 @@ Result<DatasetInfo> Workspace::dataset(const QString& name) const
 
 QString Workspace::uniqueDatasetName(const QString& base) const
 {
-    const QString stem = base.trimmed().isEmpty() ? tr("dataset") : base.trimmed();
-    Statement q;
-    if (!q.prepare(m_db, "SELECT 1 FROM datasets WHERE name = ?"))
-        return stem;
-    auto taken = [&q](const QString& name) {
-        q.reset();
-        q.bind(1, name);
-        return q.step() == SQLITE_ROW;
-    };
-    if (!taken(stem))
-        return stem;
-    for (int n = 2;; ++n) {
-        const QString candidate = QStringLiteral("%1 (%2)").arg(stem).arg(n);
-        if (!taken(candidate))
-            return candidate;
-    }
+    return detail::uniqueName(m_db, "SELECT 1 FROM datasets WHERE name = ?",
+                              base.trimmed().isEmpty() ? tr("dataset") : base.trimmed());
 }
 
 Result<DatasetInfo> Workspace::storeDataset(const QString& name, const EventTable& table,
