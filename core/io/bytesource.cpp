@@ -65,14 +65,11 @@ Result<std::unique_ptr<ByteSource>> ByteSource::open(const QString& path)
     return source;
 }
 
-Result<std::size_t> ByteSource::read(std::string& out, std::size_t maxBytes)
+Result<std::size_t> ByteSource::read(char* out, std::size_t maxBytes)
 {
     if (m_gzip)
         return readGzip(out, maxBytes);
-    const std::size_t old = out.size();
-    out.resize(old + maxBytes);
-    const std::size_t got = std::fread(out.data() + old, 1, maxBytes, m_file);
-    out.resize(old + got);
+    const std::size_t got = std::fread(out, 1, maxBytes, m_file);
     if (got == 0 && std::ferror(m_file))
         return Error{ErrorCode::FileUnreadable,
                      Tr::tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
@@ -87,7 +84,10 @@ Result<std::size_t> ByteSource::read(std::string& out, std::size_t maxBytes)
 Status ByteSource::readHead(std::string& out, std::size_t maxBytes)
 {
     while (out.size() < maxBytes) {
-        auto got = read(out, maxBytes - out.size());
+        const std::size_t old = out.size();
+        out.resize(maxBytes);
+        auto got = read(out.data() + old, maxBytes - old);
+        out.resize(old + (got ? got.value() : 0));
         if (!got)
             return got.error();
         if (got.value() == 0)
@@ -98,17 +98,14 @@ Status ByteSource::readHead(std::string& out, std::size_t maxBytes)
     return {};
 }
 
-Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
+Result<std::size_t> ByteSource::readGzip(char* out, std::size_t maxBytes)
 {
     Gzip& gz = *m_gzip;
-    const std::size_t old = out.size();
-    out.resize(old + maxBytes);
     std::size_t produced = 0;
     while (produced < maxBytes) {
         if (gz.stream.avail_in == 0 && !gz.inputEnded) {
             const std::size_t got = std::fread(gz.input.data(), 1, gz.input.size(), m_file);
             if (got == 0 && std::ferror(m_file)) {
-                out.resize(old + produced);
                 return Error{ErrorCode::FileUnreadable,
                              Tr::tr("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))),
                              m_path,
@@ -130,7 +127,6 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
             gz.memberEnded = false;
         }
         if (gz.stream.avail_in == 0 && gz.inputEnded) {
-            out.resize(old + produced);
             return Error{
                 ErrorCode::Corrupt,
                 Tr::tr(
@@ -141,14 +137,13 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
                 0,
                 {}};
         }
-        gz.stream.next_out = reinterpret_cast<Bytef*>(out.data() + old + produced);
+        gz.stream.next_out = reinterpret_cast<Bytef*>(out + produced);
         gz.stream.avail_out = static_cast<uInt>(maxBytes - produced);
         const int rc = inflate(&gz.stream, Z_NO_FLUSH);
         produced = maxBytes - gz.stream.avail_out;
         if (rc == Z_STREAM_END) {
             gz.memberEnded = true;
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            out.resize(old + produced);
             const QString why = gz.stream.msg ? QString::fromLatin1(gz.stream.msg) : QString::number(rc);
             return Error{ErrorCode::Corrupt,
                          Tr::tr("the gzip data is corrupt near byte %1 (%2); nothing was imported")
@@ -160,7 +155,6 @@ Result<std::size_t> ByteSource::readGzip(std::string& out, std::size_t maxBytes)
                          {}};
         }
     }
-    out.resize(old + produced);
     return produced;
 }
 

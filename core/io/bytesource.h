@@ -20,8 +20,8 @@ public:
     ~ByteSource();
     static Result<std::unique_ptr<ByteSource>> open(const QString& path);
 
-    // Appends up to maxBytes to out; returns how many were appended, 0 at the end of the data.
-    Result<std::size_t> read(std::string& out, std::size_t maxBytes);
+    // Writes up to maxBytes at out; returns how many were written, 0 at the end of the data.
+    Result<std::size_t> read(char* out, std::size_t maxBytes);
     // Appends the first maxBytes of the data (fewer when it is shorter) and drops a leading UTF-8
     // byte order mark; for format detection and previews.
     Status readHead(std::string& out, std::size_t maxBytes);
@@ -34,7 +34,7 @@ public:
 private:
     struct Gzip;
     ByteSource() = default;
-    Result<std::size_t> readGzip(std::string& out, std::size_t maxBytes);
+    Result<std::size_t> readGzip(char* out, std::size_t maxBytes);
 
     QString m_path;
     std::FILE* m_file = nullptr;

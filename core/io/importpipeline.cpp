@@ -98,7 +98,10 @@ void Pipeline::readAll()
 bool Pipeline::readFile(int index, std::int64_t bytesBefore)
 {
     OpenedFile& file = m_files[static_cast<std::size_t>(index)];
-    std::string buffer = std::move(file.pending);
+    ByteBuffer buffer;
+    buffer.append(file.pending);
+    file.pending.clear();
+    ByteBuffer rest;
     bool skipping = false; // inside a line longer than kMaxLineBytes
     bool ended = false;
     while (!ended) {
@@ -106,42 +109,37 @@ bool Pipeline::readFile(int index, std::int64_t bytesBefore)
             fail(cancelledError());
             return false;
         }
-        auto got = file.source->read(buffer, kBlockBytes);
+        auto got = file.source->read(buffer.spare(kBlockBytes), kBlockBytes);
         if (!got) {
             fail(got.error());
             return false;
         }
+        buffer.commit(got.value());
         m_bytesRead.store(bytesBefore + file.source->position());
         ended = got.value() == 0;
         if (skipping) {
-            const std::size_t nl = buffer.find('\n');
-            if (nl == std::string::npos) {
+            const std::size_t nl = buffer.view().find('\n');
+            if (nl == std::string_view::npos) {
                 buffer.clear();
                 continue;
             }
-            buffer.erase(0, nl + 1);
+            buffer.dropFront(nl + 1);
             skipping = false;
         }
-        if (ended && !buffer.empty() && buffer.back() != '\n')
-            buffer.push_back('\n'); // the last line may lack its line end
-        const std::size_t last = buffer.rfind('\n');
-        std::string rest;
-        if (last == std::string::npos) {
-            rest = std::move(buffer);
-        } else if (last + 1 < buffer.size()) {
-            rest.assign(buffer, last + 1, std::string::npos);
-            buffer.resize(last + 1);
-        }
-        if (last != std::string::npos) {
+        if (ended && !buffer.empty() && buffer.view().back() != '\n')
+            buffer.append("\n"); // the last line may lack its line end
+        const std::size_t last = buffer.view().rfind('\n');
+        if (last != std::string_view::npos) {
+            rest.clear();
+            rest.append(buffer.view().substr(last + 1));
+            buffer.truncate(last + 1);
             if (!handOver(index, buffer, false))
                 return false;
-            buffer.append(rest); // buffer is now a recycled block's empty string
-        } else {
-            buffer = std::move(rest);
+            buffer.append(rest.view()); // buffer is now a recycled block's empty one
         }
         if (buffer.size() > kMaxLineBytes) {
             // Keep only an excerpt of an overlong line and drop the rest up to its line end.
-            buffer.resize(200);
+            buffer.truncate(200);
             if (!handOver(index, buffer, true))
                 return false;
             buffer.clear();
@@ -151,7 +149,7 @@ bool Pipeline::readFile(int index, std::int64_t bytesBefore)
     return true;
 }
 
-bool Pipeline::handOver(int fileIndex, std::string& data, bool overlong)
+bool Pipeline::handOver(int fileIndex, ByteBuffer& data, bool overlong)
 {
     std::unique_ptr<ParsedBlock> block;
     {
@@ -188,7 +186,7 @@ void Pipeline::parseLoop()
             block->lines = 1;
             block->rows = 1;
             ++block->rejected[reject::LineTooLong];
-            block->problems.push_back({1, 0, reject::LineTooLong, detail::excerpt(block->data)});
+            block->problems.push_back({1, 0, reject::LineTooLong, detail::excerpt(block->data.view())});
             block->data.clear();
         } else {
             detail::parseBlock(context, *block);

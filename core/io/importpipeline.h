@@ -64,7 +64,7 @@ private:
 
     // Moves `data` into a block (a recycled one when there is one) and leaves the block's old,
     // emptied buffer in `data`, so steady-state reading allocates nothing.
-    bool handOver(int fileIndex, std::string& data, bool overlong);
+    bool handOver(int fileIndex, ByteBuffer& data, bool overlong);
 
     void parseLoop();
 

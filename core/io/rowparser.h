@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/io/bytebuffer.h"
 #include "core/io/formatspec.h"
 
 #include <QDateTime>
@@ -80,7 +81,7 @@ struct ParsedBlock
 {
     std::uint64_t sequence = 0;
     int fileIndex = 0;
-    std::string data;              // the block's bytes; FieldRefs point into it or into `owned`
+    ByteBuffer data;               // the block's bytes; FieldRefs point into it or into `owned`
     std::deque<std::string> owned; // texts made while parsing (unescaped quotes, composed ids)
     std::int64_t lines = 0;
     std::int64_t blankLines = 0;
