@@ -2,6 +2,7 @@
 
 #include "core/data/workspace.h"
 #include "core/prep/preparation.h"
+#include "core/prep/storedrun.h"
 
 #include <QCoreApplication>
 
@@ -9,33 +10,6 @@
 #include <optional>
 
 namespace swb {
-
-namespace {
-
-constexpr std::int64_t kPermille = 1000;
-
-// Maps one phase of the job onto its share of one permille bar, so loading, preparing and
-// analysing fill a single bar.
-class PhaseProgress final : public ProgressSink
-{
-public:
-    PhaseProgress(ProgressSink& inner, std::int64_t from, std::int64_t to, QString stage)
-        : m_inner(inner), m_from(from), m_to(to), m_stage(std::move(stage))
-    {}
-    void report(std::int64_t done, std::int64_t total, const QString&) override
-    {
-        const double share = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
-        m_inner.report(m_from + std::int64_t(share * double(m_to - m_from)), kPermille, m_stage);
-    }
-
-private:
-    ProgressSink& m_inner;
-    std::int64_t m_from;
-    std::int64_t m_to;
-    QString m_stage;
-};
-
-} // namespace
 
 Result<std::shared_ptr<const AnalyseOutcome>> runAnalyseJob(const AnalyseRequest& request,
                                                             ProgressSink& progress, const CancelToken& cancel)
@@ -53,15 +27,9 @@ Result<std::shared_ptr<const AnalyseOutcome>> runAnalyseJob(const AnalyseRequest
         auto run = ws.run(request.name);
         if (!run)
             return run.error();
-        auto parsed = PrepConfig::fromJson(run->report.value(QStringLiteral("config")).toObject());
-        if (!parsed) {
-            Error error = parsed.error();
-            error.file = ws.path(); // a damaged workspace, not a wrong setting
-            error.message = QCoreApplication::translate(
-                                "swb::AnalyseJob", "the stored settings of the run “%1” are not valid: %2")
-                                .arg(request.name, error.message);
-            return error;
-        }
+        auto parsed = storedRunConfig(*run, ws.path());
+        if (!parsed)
+            return parsed.error();
         config = parsed.value();
         outcome->dataset = run->dataset;
     }
@@ -76,7 +44,7 @@ Result<std::shared_ptr<const AnalyseOutcome>> runAnalyseJob(const AnalyseRequest
     if (cancel.isCancelled())
         return cancelledError();
 
-    PhaseProgress analysing(progress, prepared, kPermille, request.analyseStage);
+    PhaseProgress analysing(progress, prepared, kPhaseScale, request.analyseStage);
     Result<BehaviourAnalysis> analysis = Error{};
     if (config) {
         PhaseProgress preparing(progress, loaded, prepared, request.prepareStage);

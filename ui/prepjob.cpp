@@ -8,33 +8,7 @@
 
 namespace swb {
 
-namespace {
-
 using prepui::kPermille;
-
-// Maps one phase of the job onto its share of one permille bar, so loading, preparing and storing
-// fill a single bar. An empty stage keeps the phase's own stage names (prepare's step names).
-class PhaseProgress final : public ProgressSink
-{
-public:
-    PhaseProgress(ProgressSink& inner, std::int64_t from, std::int64_t to, QString stage = {})
-        : m_inner(inner), m_from(from), m_to(to), m_stage(std::move(stage))
-    {}
-    void report(std::int64_t done, std::int64_t total, const QString& stage) override
-    {
-        const double share = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
-        m_inner.report(m_from + std::int64_t(share * double(m_to - m_from)), kPermille,
-                       m_stage.isEmpty() ? stage : m_stage);
-    }
-
-private:
-    ProgressSink& m_inner;
-    std::int64_t m_from;
-    std::int64_t m_to;
-    QString m_stage;
-};
-
-} // namespace
 
 Result<RunInfo> prepareAndStoreRun(const PrepJob& job, ProgressSink& progress, const CancelToken& cancel)
 {

@@ -5,6 +5,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/prep/preparation.h"
+#include "core/prep/storedrun.h"
 
 #include <QDate>
 
@@ -182,14 +183,9 @@ int analyseCommand(const QStringList& args)
                               0,
                               {}});
         }
-        auto parsed = PrepConfig::fromJson(run->report.value(QStringLiteral("config")).toObject());
-        if (!parsed) {
-            Error error = parsed.error();
-            error.file = ws.path(); // a damaged workspace, not a usage error
-            error.message =
-                Tr::tr("the stored settings of run “%1” are not valid: %2").arg(name, error.message);
-            return fail(error);
-        }
+        auto parsed = storedRunConfig(*run, ws.path());
+        if (!parsed)
+            return fail(parsed.error());
         config = parsed.value();
         runName = run->name;
         datasetName = run->dataset;

@@ -118,11 +118,15 @@ Result<RunInfo> Workspace::storeRun(const QString& name, const QString& datasetN
 
 Status Workspace::removeRun(const QString& name)
 {
-    Statement q;
-    if (!q.prepare(m_db, "DELETE FROM runs WHERE name = ?"))
+    Transaction txn(m_db);
+    Statement models, runs;
+    if (!txn.ok() ||
+        !models.prepare(m_db, "DELETE FROM models WHERE run_id IN (SELECT id FROM runs WHERE name = ?)") ||
+        !runs.prepare(m_db, "DELETE FROM runs WHERE name = ?"))
         return storageError(m_db, m_path, tr("Cannot remove the run “%1”").arg(name));
-    q.bind(1, name);
-    if (q.step() != SQLITE_DONE)
+    models.bind(1, name);
+    runs.bind(1, name);
+    if (models.step() != SQLITE_DONE || runs.step() != SQLITE_DONE)
         return storageError(m_db, m_path, tr("Cannot remove the run “%1”").arg(name));
     if (sqlite3_changes(m_db) == 0)
         return Error{ErrorCode::NotFound,
@@ -131,6 +135,8 @@ Status Workspace::removeRun(const QString& name)
                      0,
                      0,
                      {}};
+    if (!txn.commit())
+        return storageError(m_db, m_path, tr("Cannot commit the removal of the run “%1”").arg(name));
     return {};
 }
 

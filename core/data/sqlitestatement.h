@@ -52,6 +52,10 @@ public:
         const QByteArray utf8 = s.toUtf8();
         sqlite3_bind_text(m_stmt, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
     }
+    void bind(int i, const QByteArray& bytes)
+    {
+        sqlite3_bind_blob64(m_stmt, i, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+    }
     void bindNull(int i) { sqlite3_bind_null(m_stmt, i); }
     int step() { return sqlite3_step(m_stmt); }
     void reset() { sqlite3_reset(m_stmt); }
@@ -62,6 +66,11 @@ public:
     {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
         return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, col)) : QString();
+    }
+    QByteArray blob(int col) const
+    {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, col));
+        return p ? QByteArray(p, sqlite3_column_bytes(m_stmt, col)) : QByteArray();
     }
     std::string_view view(int col) const
     {

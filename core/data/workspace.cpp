@@ -110,6 +110,19 @@ CREATE TABLE runs(
     config_json TEXT,
     report_json TEXT);
 )sql",
+        // 2 -> 3: trained models. The report (parameters, seed, history, metrics) is JSON; the
+        // weights are one blob in the model bundle's tensor encoding.
+        R"sql(
+CREATE TABLE models(
+    id INTEGER PRIMARY KEY,
+    name TEXT UNIQUE NOT NULL,
+    run_id INTEGER NOT NULL,
+    task TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_at TEXT,
+    report_json TEXT,
+    weights BLOB);
+)sql",
     };
     return list;
 }
@@ -831,19 +844,22 @@ Status Workspace::removeDataset(const QString& name)
     if (!found)
         return found.error();
     const DatasetRow& ds = found.value();
-    Statement events, dictionary, runs, datasets;
+    Statement events, dictionary, models, runs, datasets;
     if (!events.prepare(m_db, "DELETE FROM events WHERE rowid BETWEEN ? AND ?") ||
         !dictionary.prepare(m_db, "DELETE FROM dictionary WHERE dataset_id = ?") ||
+        !models.prepare(m_db,
+                        "DELETE FROM models WHERE run_id IN (SELECT id FROM runs WHERE dataset_id = ?)") ||
         !runs.prepare(m_db, "DELETE FROM runs WHERE dataset_id = ?") ||
         !datasets.prepare(m_db, "DELETE FROM datasets WHERE id = ?"))
         return storageError(m_db, m_path, tr("Cannot remove the dataset “%1”").arg(name));
     events.bind(1, ds.firstRowid);
     events.bind(2, ds.lastRowid);
     dictionary.bind(1, ds.info.id);
+    models.bind(1, ds.info.id);
     runs.bind(1, ds.info.id);
     datasets.bind(1, ds.info.id);
-    if (events.step() != SQLITE_DONE || dictionary.step() != SQLITE_DONE || runs.step() != SQLITE_DONE ||
-        datasets.step() != SQLITE_DONE)
+    if (events.step() != SQLITE_DONE || dictionary.step() != SQLITE_DONE || models.step() != SQLITE_DONE ||
+        runs.step() != SQLITE_DONE || datasets.step() != SQLITE_DONE)
         return storageError(m_db, m_path, tr("Cannot remove the dataset “%1”").arg(name));
     if (!txn.commit())
         return storageError(m_db, m_path, tr("Cannot commit the removal of “%1”").arg(name));

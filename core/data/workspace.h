@@ -6,6 +6,7 @@
 #include "core/jobs/progress.h"
 #include "core/util/result.h"
 
+#include <QByteArray>
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QString>
@@ -42,6 +43,18 @@ struct RunInfo
     QString dataset;    // the dataset it was prepared from
     QString createdAt;  // ISO-8601 UTC
     QJsonObject report; // toJson(PreparedData); its "config" is the PrepConfig that ran
+};
+
+// A trained model as listed by `scenewb models` and the Train, Evaluate and Models pages.
+struct ModelInfo
+{
+    std::int64_t id = 0;
+    QString name;
+    QString run;        // the prepared run it was trained on
+    QString task;       // intent, next-item, purchase
+    QString kind;       // majority, logreg, mlp, pop, rules, sknn, neural
+    QString createdAt;  // ISO-8601 UTC
+    QJsonObject report; // parameters, seed, history, metrics (see core/models/training.h)
 };
 
 // One SQLite file holding datasets (events, id dictionaries, import reports), prepared runs and,
@@ -85,7 +98,7 @@ public:
                                      ProgressSink& progress, const CancelToken& cancel);
     Result<std::shared_ptr<EventTable>> loadDataset(const QString& name, ProgressSink& progress,
                                                     const CancelToken& cancel) const;
-    // Removes the dataset and its runs.
+    // Removes the dataset, its runs and their models.
     Status removeDataset(const QString& name);
 
     // Prepared runs (runstore.cpp), newest last. A run stores its settings and report; the
@@ -95,7 +108,17 @@ public:
     QString uniqueRunName(const QString& base) const;
     // One transaction; the name must not exist yet and the dataset must.
     Result<RunInfo> storeRun(const QString& name, const QString& dataset, const QJsonObject& report);
+    // Removes the run and the models trained on it.
     Status removeRun(const QString& name);
+
+    // Trained models (modelstore.cpp), newest last; the weights are read on demand.
+    Result<std::vector<ModelInfo>> models() const;
+    Result<ModelInfo> model(const QString& name) const;
+    Result<QByteArray> modelWeights(const QString& name) const;
+    QString uniqueModelName(const QString& base) const;
+    // One transaction; the name must not exist yet and the run must.
+    Result<ModelInfo> storeModel(const ModelInfo& model, const QByteArray& weights);
+    Status removeModel(const QString& name);
 
 private:
     Workspace(sqlite3* db, QString path);

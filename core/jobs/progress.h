@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,29 @@ private:
     std::chrono::milliseconds m_interval;
     std::chrono::steady_clock::time_point m_last{};
     QString m_lastStage;
+};
+
+// Maps one phase of a job onto its share [from, to] of one bar of kPhaseScale steps, so loading,
+// preparing, training and storing fill a single bar. An empty stage keeps the phase's own stages.
+inline constexpr std::int64_t kPhaseScale = 1000;
+class PhaseProgress final : public ProgressSink
+{
+public:
+    PhaseProgress(ProgressSink& inner, std::int64_t from, std::int64_t to, QString stage = {})
+        : m_inner(inner), m_from(from), m_to(to), m_stage(std::move(stage))
+    {}
+    void report(std::int64_t done, std::int64_t total, const QString& stage) override
+    {
+        const double share = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
+        m_inner.report(m_from + std::int64_t(share * double(m_to - m_from)), kPhaseScale,
+                       m_stage.isEmpty() ? stage : m_stage);
+    }
+
+private:
+    ProgressSink& m_inner;
+    std::int64_t m_from;
+    std::int64_t m_to;
+    QString m_stage;
 };
 
 } // namespace swb
