@@ -38,6 +38,7 @@ using namespace swb;
 namespace {
 
 const QString kDataset = QStringLiteral("rees46-2019-oct-head");
+const QString kBig = QStringLiteral("taobao-x8"); // long enough to cancel midway
 const QStringList kSteps = {QStringLiteral("clean"),  QStringLiteral("dedup"), QStringLiteral("sessions"),
                             QStringLiteral("filter"), QStringLiteral("split"), QStringLiteral("features")};
 
@@ -308,6 +309,25 @@ void TestPreparePage::takenRunNameStoresNothing()
 
 void TestPreparePage::cancelStoresNothing()
 {
+    // The REES46 sample loads and prepares in milliseconds: on a busy machine the worker can be
+    // past its last look at the cancel token before the click arrives (and rightly stores the
+    // run). Eight copies of the Taobao sample (675,800 events) take long enough to cancel midway.
+    const QString big = m_dir.filePath(QStringLiteral("taobao-x8.csv"));
+    QVERIFY(test::writeRepeatedTaobaoSample(big, 8));
+    {
+        ImportOptions options;
+        options.files = {big};
+        NullProgress progress;
+        const CancelToken token;
+        auto imported = importLog(options, progress, token);
+        QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().toString()));
+        auto workspace = Workspace::open(m_path);
+        QVERIFY(workspace);
+        QVERIFY(workspace.value()->storeDataset(kBig, *imported->table, imported->report, progress, token));
+    }
+    m_page->refresh();
+    QVERIFY(m_page->selectDataset(kBig));
+
     QSignalSpy cancelled(m_page.get(), &PreparePage::runCancelled);
     QSignalSpy finished(m_page.get(), &PreparePage::runFinished);
     clickRunAndWait();
@@ -320,6 +340,7 @@ void TestPreparePage::cancelStoresNothing()
     QVERIFY2(m_page->message().contains(QStringLiteral("nothing was stored")), qPrintable(m_page->message()));
     QCOMPARE(storedRuns(m_path).size(), std::size_t(1));
     QCOMPARE(m_page->runsModel()->rowCount(), 1);
+    QVERIFY(m_page->selectDataset(kDataset));
 }
 
 void TestPreparePage::shortcutRunsAndStoredRunsAreShown()

@@ -7,17 +7,13 @@
 #include "jobrunner.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QDir>
-#include <QFont>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSignalBlocker>
 #include <QStackedWidget>
-#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
@@ -32,13 +28,6 @@ constexpr std::int64_t kPermille = 1000;
 // Analyses kept for switching back and forth between sources without computing them again.
 constexpr std::size_t kCacheSize = 6;
 
-enum SourceRole
-{
-    KindRole = Qt::UserRole + 1,
-    NameRole,
-    KeyRole, // "d<id>" or "r<id>": a dataset or run removed and made again is a new source
-};
-
 QString count(qint64 n)
 {
     return QLocale().toString(n);
@@ -47,16 +36,6 @@ QString count(qint64 n)
 QString percent(double fraction)
 {
     return AnalysePage::tr("%1%").arg(QLocale().toString(fraction * 100.0, 'f', 1));
-}
-
-QStandardItem* headerItem(const QString& text)
-{
-    auto* item = new QStandardItem(text);
-    item->setFlags(Qt::NoItemFlags); // a group title: not selectable
-    QFont font = item->font();
-    font.setBold(true);
-    item->setFont(font);
-    return item;
 }
 
 } // namespace
@@ -123,16 +102,7 @@ QWidget* AnalysePage::createSourceRow()
     auto* row = new QWidget(this);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_sourceModel = new QStandardItemModel(this);
-    m_sourceCombo = new QComboBox(row);
-    m_sourceCombo->setObjectName(QStringLiteral("sourceCombo"));
-    m_sourceCombo->setModel(m_sourceModel);
-    // As wide as the longest name (a run also names its dataset), within reason.
-    m_sourceCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_sourceCombo->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
-    m_sourceCombo->setMaximumWidth(fontMetrics().averageCharWidth() * 90);
-    m_sourceCombo->setPlaceholderText(tr("No dataset or prepared run"));
-    m_sourceCombo->setToolTip(tr("A dataset as imported, or a prepared run (its kept events and sessions)"));
+    m_sourceCombo = new AnalysisSourceCombo(row);
     auto* label = new QLabel(tr("&Source:"), row);
     label->setBuddy(m_sourceCombo);
     m_analyseButton = new QPushButton(tr("&Analyse"), row);
@@ -190,8 +160,6 @@ void AnalysePage::setWorkspace(std::shared_ptr<Workspace> workspace)
     m_runner->abandon();
     m_runningSource = {};
     m_workspace = std::move(workspace);
-    m_datasets.clear();
-    m_runs.clear();
     m_cache.clear();
     m_shown.reset();
     m_shownSource = {};
@@ -199,10 +167,7 @@ void AnalysePage::setWorkspace(std::shared_ptr<Workspace> workspace)
     m_charts->clear();
     // The same choice in the new workspace if it has it; analysed afresh either way.
     const Source previous = currentSource();
-    {
-        const QSignalBlocker blocker(m_sourceCombo);
-        m_sourceModel->clear();
-    }
+    m_sourceCombo->clearSources();
     hideMessage();
     m_summary->clear();
     reload(previous);
@@ -231,23 +196,24 @@ void AnalysePage::refresh()
 
 void AnalysePage::reload(const Source& preferred)
 {
-    const QString before = m_sourceCombo->currentData(KeyRole).toString();
-    m_datasets.clear();
-    m_runs.clear();
+    const QString before = m_sourceCombo->currentKey();
+    std::vector<DatasetInfo> datasets;
+    std::vector<RunInfo> runs;
     if (m_workspace) {
-        if (auto datasets = m_workspace->datasets())
-            m_datasets = std::move(datasets.value());
+        if (auto listed = m_workspace->datasets())
+            datasets = std::move(listed.value());
         else
-            showMessage(tr("Cannot list the datasets: %1").arg(datasets.error().toString()), true);
-        if (auto runs = m_workspace->runs())
-            m_runs = std::move(runs.value());
+            showMessage(tr("Cannot list the datasets: %1").arg(listed.error().toString()), true);
+        if (auto listed = m_workspace->runs())
+            runs = std::move(listed.value());
         else
-            showMessage(tr("Cannot list the prepared runs: %1").arg(runs.error().toString()), true);
+            showMessage(tr("Cannot list the prepared runs: %1").arg(listed.error().toString()), true);
     }
-    fillSources(preferred);
+    // Keep the choice; else what is shown; else the newest dataset.
+    m_sourceCombo->setSources(std::move(datasets), std::move(runs), preferred, m_shownSource);
     // What is shown may have been removed (or removed and made again) meanwhile, on the Data or
     // Prepare page or by the CLI.
-    if (m_shown && sourceKey(m_shownSource) != m_shownKey) {
+    if (m_shown && m_sourceCombo->key(m_shownSource) != m_shownKey) {
         m_shown.reset();
         m_shownSource = {};
         m_shownKey.clear();
@@ -265,106 +231,21 @@ void AnalysePage::reload(const Source& preferred)
         showPlaceholder(tr("Choose a dataset or prepared run to analyse (Ctrl+R)."));
     else if (!m_shown && !isBusy())
         m_stack->setCurrentWidget(m_placeholder); // e.g. what a cancel or an error left there
-    if (m_sourceCombo->currentData(KeyRole).toString() != before)
+    if (m_sourceCombo->currentKey() != before)
         requestAnalysis();
     updateEnabled();
 }
 
-void AnalysePage::fillSources(const Source& preferred)
-{
-    const QSignalBlocker blocker(m_sourceCombo);
-    m_sourceModel->clear();
-    if (!m_datasets.empty())
-        m_sourceModel->appendRow(headerItem(tr("Datasets")));
-    for (const DatasetInfo& info : m_datasets) {
-        auto* item = new QStandardItem(info.name);
-        item->setData(int(SourceKind::Dataset), KindRole);
-        item->setData(info.name, NameRole);
-        item->setData(QStringLiteral("d%1").arg(info.id), KeyRole);
-        item->setToolTip(
-            tr("Dataset: %1 events, imported %2").arg(count(info.summary.events), info.createdAt));
-        m_sourceModel->appendRow(item);
-    }
-    if (!m_runs.empty())
-        m_sourceModel->appendRow(headerItem(tr("Prepared runs")));
-    for (const RunInfo& run : m_runs) {
-        auto* item = new QStandardItem(tr("%1  (from %2)").arg(run.name, run.dataset));
-        item->setData(int(SourceKind::Run), KindRole);
-        item->setData(run.name, NameRole);
-        item->setData(QStringLiteral("r%1").arg(run.id), KeyRole);
-        item->setToolTip(tr("Prepared run of %1: %2 events in %3 sessions")
-                             .arg(run.dataset, count(run.report.value(QStringLiteral("events")).toInteger()),
-                                  count(run.report.value(QStringLiteral("sessions")).toInteger())));
-        m_sourceModel->appendRow(item);
-    }
-    // Keep the choice; else what is shown; else the newest dataset.
-    int index = -1;
-    for (const Source& wanted : {preferred, m_shownSource}) {
-        for (int row = 0; index < 0 && wanted.isValid() && row < m_sourceModel->rowCount(); ++row) {
-            const QStandardItem* item = m_sourceModel->item(row);
-            if (item->isEnabled() && item->data(NameRole).toString() == wanted.name &&
-                SourceKind(item->data(KindRole).toInt()) == wanted.kind)
-                index = row;
-        }
-    }
-    if (index < 0 && !m_datasets.empty())
-        index = int(m_datasets.size()); // the header is row 0
-    if (index < 0 && !m_runs.empty())
-        index = 1;
-    m_sourceCombo->setCurrentIndex(index);
-}
-
 AnalysePage::Source AnalysePage::currentSource() const
 {
-    const int row = m_sourceCombo->currentIndex();
-    const QStandardItem* item = row >= 0 ? m_sourceModel->item(row) : nullptr;
-    if (!item || !item->isEnabled())
-        return {};
-    return Source{SourceKind(item->data(KindRole).toInt()), item->data(NameRole).toString()};
+    return m_sourceCombo->currentSource();
 }
 
 bool AnalysePage::selectSource(const Source& source)
 {
-    if (!exists(source))
+    if (!m_sourceCombo->contains(source))
         refresh();
-    for (int row = 0; row < m_sourceModel->rowCount(); ++row) {
-        const QStandardItem* item = m_sourceModel->item(row);
-        if (item->isEnabled() && item->data(NameRole).toString() == source.name &&
-            SourceKind(item->data(KindRole).toInt()) == source.kind) {
-            m_sourceCombo->setCurrentIndex(row);
-            return true;
-        }
-    }
-    return false;
-}
-
-const DatasetInfo* AnalysePage::datasetInfo(const QString& name) const
-{
-    const auto it = std::find_if(m_datasets.begin(), m_datasets.end(),
-                                 [&name](const DatasetInfo& d) { return d.name == name; });
-    return it == m_datasets.end() ? nullptr : &*it;
-}
-
-const RunInfo* AnalysePage::runInfo(const QString& name) const
-{
-    const auto it =
-        std::find_if(m_runs.begin(), m_runs.end(), [&name](const RunInfo& r) { return r.name == name; });
-    return it == m_runs.end() ? nullptr : &*it;
-}
-
-bool AnalysePage::exists(const Source& source) const
-{
-    return !sourceKey(source).isEmpty();
-}
-
-QString AnalysePage::sourceKey(const Source& source) const
-{
-    if (source.kind == SourceKind::Dataset) {
-        const DatasetInfo* info = datasetInfo(source.name);
-        return info ? QStringLiteral("d%1").arg(info->id) : QString();
-    }
-    const RunInfo* run = runInfo(source.name);
-    return run ? QStringLiteral("r%1").arg(run->id) : QString();
+    return m_sourceCombo->selectSource(source);
 }
 
 QString AnalysePage::sourceLabel(const Source& source) const
@@ -385,7 +266,7 @@ void AnalysePage::onSourceChanged()
 void AnalysePage::requestAnalysis()
 {
     const Source source = currentSource();
-    const QString key = sourceKey(source);
+    const QString key = m_sourceCombo->key(source);
     if (key.isEmpty())
         return;
     if (isVisible())
@@ -419,7 +300,7 @@ void AnalysePage::requestAnalysis()
 void AnalysePage::analyse()
 {
     const Source source = currentSource();
-    if (!m_workspace || !exists(source))
+    if (!m_workspace || !m_sourceCombo->contains(source))
         return;
     startAnalysis(source);
 }
@@ -428,7 +309,7 @@ void AnalysePage::startAnalysis(const Source& source)
 {
     m_pending = false;
     hideMessage();
-    if (sourceKey(source) != m_shownKey) {
+    if (m_sourceCombo->key(source) != m_shownKey) {
         // Nothing of another source stays on screen under this choice.
         m_shown.reset();
         m_shownSource = {};
@@ -444,7 +325,7 @@ void AnalysePage::startAnalysis(const Source& source)
     request.workspacePath = m_workspace->path();
     request.isRun = source.kind == SourceKind::Run;
     request.name = source.name;
-    request.key = sourceKey(source);
+    request.key = m_sourceCombo->key(source);
     request.options = m_options;
     request.loadStage = tr("Loading %1").arg(source.name);
     request.prepareStage = tr("Preparing %1 from its stored settings").arg(source.name);
@@ -580,7 +461,7 @@ void AnalysePage::updateBusy()
 
 void AnalysePage::updateEnabled()
 {
-    const bool canAnalyse = m_workspace && exists(currentSource());
+    const bool canAnalyse = m_workspace && m_sourceCombo->contains(currentSource());
     m_analyseButton->setEnabled(canAnalyse);
     m_analyseAction->setEnabled(canAnalyse);
     m_cancelAction->setEnabled(isBusy());

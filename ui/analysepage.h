@@ -1,5 +1,7 @@
 #pragma once
 
+#include "analysissourcecombo.h"
+
 #include "core/analysis/analysis.h"
 #include "core/data/workspace.h"
 
@@ -10,7 +12,6 @@
 #include <vector>
 
 class QAction;
-class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -34,19 +35,9 @@ class AnalysePage : public QWidget
 {
     Q_OBJECT
 public:
-    enum class SourceKind
-    {
-        Dataset,
-        Run
-    };
     // What is analysed: a dataset or a prepared run, by name.
-    struct Source
-    {
-        SourceKind kind = SourceKind::Dataset;
-        QString name;
-        bool isValid() const { return !name.isEmpty(); }
-        bool operator==(const Source&) const = default;
-    };
+    using SourceKind = AnalysisSourceKind;
+    using Source = AnalysisSource;
 
     explicit AnalysePage(QWidget* parent = nullptr);
     ~AnalysePage() override;
@@ -75,7 +66,7 @@ public:
     QString message() const;
     AnalysisCharts* charts() const { return m_charts; }
     // The source list's model: group headers (not selectable) and one row per dataset and run.
-    QStandardItemModel* sourceModel() const { return m_sourceModel; }
+    QStandardItemModel* sourceModel() const { return m_sourceCombo->sourceModel(); }
 
 public slots:
     // Re-reads the datasets and runs, keeping the choice; analyses again if the choice had to change.
@@ -102,7 +93,6 @@ private:
 
     // Re-reads the lists and chooses `preferred` if it is still there.
     void reload(const Source& preferred);
-    void fillSources(const Source& preferred);
     void onSourceChanged();
     void requestAnalysis();
     void startAnalysis(const Source& source);
@@ -110,12 +100,7 @@ private:
     void display(const Source& source, const std::shared_ptr<const AnalyseOutcome>& outcome);
     void showPlaceholder(const QString& text);
     QString sourceLabel(const Source& source) const;
-    // "d<id>" or "r<id>" of a listed source, empty when the workspace has no such source.
-    QString sourceKey(const Source& source) const;
     QString summary(const Source& source, const AnalyseOutcome& outcome) const;
-    const DatasetInfo* datasetInfo(const QString& name) const;
-    const RunInfo* runInfo(const QString& name) const;
-    bool exists(const Source& source) const;
 
     void showMessage(const QString& text, bool error);
     void hideMessage();
@@ -124,8 +109,6 @@ private:
     void onProgress(qint64 done, qint64 total, const QString& stage);
 
     std::shared_ptr<Workspace> m_workspace;
-    std::vector<DatasetInfo> m_datasets;
-    std::vector<RunInfo> m_runs;
     AnalysisOptions m_options;
 
     Source m_shownSource;
@@ -139,8 +122,7 @@ private:
     JobRunner* m_runner = nullptr;
 
     MessageBar* m_message = nullptr;
-    QStandardItemModel* m_sourceModel = nullptr;
-    QComboBox* m_sourceCombo = nullptr;
+    AnalysisSourceCombo* m_sourceCombo = nullptr;
     QPushButton* m_analyseButton = nullptr;
     QAction* m_analyseAction = nullptr;
     QLabel* m_summary = nullptr;

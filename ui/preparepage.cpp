@@ -4,6 +4,7 @@
 
 #include "jobrunner.h"
 #include "prepcommon.h"
+#include "prepdatasetbox.h"
 #include "prepjob.h"
 #include "prepprogressrow.h"
 #include "prepreportview.h"
@@ -12,24 +13,18 @@
 
 #include <QAbstractSpinBox>
 #include <QAction>
-#include <QComboBox>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 namespace swb {
 
 using prepui::count;
-using prepui::hintLabel;
 using prepui::jsonCount;
-using prepui::utcText;
 
 PreparePage::PreparePage(QWidget* parent) : QWidget(parent), m_runner(new JobRunner(this))
 {
@@ -93,21 +88,9 @@ QWidget* PreparePage::createForm()
     auto* layout = new QVBoxLayout(form);
 
     // Dataset
-    auto* datasetBox = new QGroupBox(tr("Dataset"), form);
-    auto* datasetForm = new QFormLayout(datasetBox);
-    m_datasetCombo = new QComboBox(datasetBox);
-    m_datasetCombo->setObjectName(QStringLiteral("datasetCombo"));
-    m_datasetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_datasetCombo->setMinimumContentsLength(16);
-    auto* datasetLabel = new QLabel(tr("&Dataset:"), datasetBox);
-    datasetLabel->setBuddy(m_datasetCombo);
-    datasetForm->addRow(datasetLabel, m_datasetCombo);
-    m_datasetHint = hintLabel(datasetBox);
-    m_datasetHint->setObjectName(QStringLiteral("datasetHint"));
-    datasetForm->addRow(m_datasetHint);
-    layout->addWidget(datasetBox);
-    connect(m_datasetCombo, &QComboBox::currentIndexChanged, this, &PreparePage::onDatasetChanged);
-    datasetForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_datasetBox = new PrepDatasetBox(form);
+    layout->addWidget(m_datasetBox);
+    connect(m_datasetBox, &PrepDatasetBox::currentChanged, this, &PreparePage::onDatasetChanged);
 
     // 1. to 6., the steps
     m_settings = new PrepSettingsForm(form);
@@ -152,7 +135,7 @@ QWidget* PreparePage::createForm()
 
 void PreparePage::setUpTabOrder()
 {
-    QList<QWidget*> chain = {m_datasetCombo};
+    QList<QWidget*> chain = m_datasetBox->tabChain();
     chain << m_settings->tabChain() << m_runNameEdit << m_runButton << m_runsPanel->tabChain()
           << m_report->tabChain() << m_progressRow->cancelButton();
     for (qsizetype i = 1; i < chain.size(); ++i)
@@ -166,7 +149,6 @@ void PreparePage::setWorkspace(std::shared_ptr<Workspace> workspace)
     // A preparation for the old workspace is dropped (and, being cancelled, stores nothing).
     m_runner->abandon();
     m_workspace = std::move(workspace);
-    m_datasets.clear();
     m_runs.clear();
     m_settings->forgetDataset();
     m_runNameEdited = false;
@@ -209,31 +191,15 @@ void PreparePage::showEvent(QShowEvent* event)
 
 void PreparePage::refreshDatasets()
 {
-    m_datasets.clear();
+    std::vector<DatasetInfo> datasets;
     if (m_workspace) {
-        auto datasets = m_workspace->datasets();
-        if (datasets)
-            m_datasets = std::move(datasets.value());
+        auto listed = m_workspace->datasets();
+        if (listed)
+            datasets = std::move(listed.value());
         else
-            showMessage(tr("Cannot list the datasets: %1").arg(datasets.error().toString()), true);
+            showMessage(tr("Cannot list the datasets: %1").arg(listed.error().toString()), true);
     }
-    const QString current = currentDataset();
-    {
-        const QSignalBlocker blocker(m_datasetCombo);
-        m_datasetCombo->clear();
-        for (const DatasetInfo& info : m_datasets) {
-            m_datasetCombo->addItem(info.name, info.name);
-            m_datasetCombo->setItemData(
-                m_datasetCombo->count() - 1,
-                tr("%1 events, imported %2").arg(count(info.summary.events), info.createdAt),
-                Qt::ToolTipRole);
-        }
-        int index = m_datasetCombo->findData(current);
-        if (index < 0)
-            index = m_datasetCombo->count() - 1; // the newest
-        m_datasetCombo->setCurrentIndex(index);
-    }
-    onDatasetChanged();
+    m_datasetBox->setDatasets(std::move(datasets), m_workspace != nullptr);
 }
 
 void PreparePage::refreshRuns()
@@ -256,15 +222,6 @@ void PreparePage::refreshRuns()
     m_runsPanel->selectRun(shown, true);
 }
 
-const DatasetInfo* PreparePage::datasetInfo(const QString& name) const
-{
-    for (const DatasetInfo& info : m_datasets) {
-        if (info.name == name)
-            return &info;
-    }
-    return nullptr;
-}
-
 const RunInfo* PreparePage::runInfo(const QString& name) const
 {
     for (const RunInfo& run : m_runs) {
@@ -276,37 +233,17 @@ const RunInfo* PreparePage::runInfo(const QString& name) const
 
 QString PreparePage::currentDataset() const
 {
-    return m_datasetCombo->currentData().toString();
+    return m_datasetBox->currentDataset();
 }
 
 bool PreparePage::selectDataset(const QString& name)
 {
-    const int index = m_datasetCombo->findData(name);
-    if (index < 0)
-        return false;
-    m_datasetCombo->setCurrentIndex(index);
-    return true;
+    return m_datasetBox->selectDataset(name);
 }
 
 void PreparePage::onDatasetChanged()
 {
-    const QString name = currentDataset();
-    const DatasetInfo* info = datasetInfo(name);
-    if (!info) {
-        m_datasetHint->setText(m_workspace
-                                   ? tr("The workspace has no dataset yet: import a log on the Data page.")
-                                   : tr("No workspace is open."));
-        m_settings->setDataset(nullptr);
-    } else {
-        const DatasetSummary& s = info->summary;
-        QString hint =
-            tr("%1 events, %2 users, %3 items\nfrom %4 to %5 UTC")
-                .arg(count(s.events), count(s.users), count(s.items), utcText(s.firstTs), utcText(s.lastTs));
-        if (s.sessions == 0)
-            hint += QLatin1Char('\n') + tr("The log has no session ids: sessions are cut at pauses.");
-        m_datasetHint->setText(hint);
-        m_settings->setDataset(info);
-    }
+    m_settings->setDataset(m_datasetBox->currentInfo());
     if (!m_runNameEdited)
         setDefaultRunName();
     updateEnabled();
@@ -353,7 +290,7 @@ void PreparePage::setConfig(const PrepConfig& config)
 void PreparePage::updateEnabled()
 {
     const bool busy = isBusy();
-    const DatasetInfo* info = datasetInfo(currentDataset());
+    const DatasetInfo* info = m_datasetBox->currentInfo();
     m_settings->setDatasetHasSessions(!info || info->summary.sessions > 0);
 
     m_formArea->setEnabled(!busy);
@@ -383,7 +320,7 @@ void PreparePage::startRun()
         return;
     }
     const QString dataset = currentDataset();
-    if (!datasetInfo(dataset)) {
+    if (!m_datasetBox->currentInfo()) {
         showMessage(tr("Choose a dataset to prepare (import one on the Data page)."), true);
         return;
     }

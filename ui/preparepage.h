@@ -10,8 +10,6 @@
 #include <vector>
 
 class QAction;
-class QComboBox;
-class QLabel;
 class QLineEdit;
 class QPushButton;
 class QScrollArea;
@@ -22,6 +20,7 @@ namespace swb {
 class MessageBar;
 
 class JobRunner;
+class PrepDatasetBox;
 class PrepProgressRow;
 class PrepReportView;
 class PrepRunsPanel;
@@ -30,9 +29,10 @@ class PrepSettingsForm;
 // The Prepare page: a dataset and the settings of the six preparation steps (clean, de-duplicate,
 // sessions, filter, split, features), a Run that loads, prepares and stores the run in a worker
 // (nothing is stored on error or cancel), the report of a run (steps table and chart, split sizes,
-// the stored settings as JSON), and the workspace's stored runs. The page holds the dataset
-// chooser, the run name, Run/Cancel and the job; the settings form (PrepSettingsForm), the list of
-// runs (PrepRunsPanel) and the report (PrepReportView) are parts of their own that it wires together.
+// the stored settings as JSON), and the workspace's stored runs. The page holds the run name,
+// Run/Cancel and the job; the dataset chooser (PrepDatasetBox), the settings form
+// (PrepSettingsForm), the list of runs (PrepRunsPanel) and the report (PrepReportView) are parts of
+// their own that it wires together.
 class PreparePage : public QWidget
 {
     Q_OBJECT
@@ -105,7 +105,6 @@ private:
     void clearReport();
     void useShownSettings();
     QString defaultRunName() const;
-    const DatasetInfo* datasetInfo(const QString& name) const;
     const RunInfo* runInfo(const QString& name) const;
     void showSettingError(const Error& error);
     void showMessage(const QString& text, bool error);
@@ -113,7 +112,6 @@ private:
     void updateBusy();
 
     std::shared_ptr<Workspace> m_workspace;
-    std::vector<DatasetInfo> m_datasets;
     std::vector<RunInfo> m_runs;
     QString m_runningName;
     bool m_runNameEdited = false;
@@ -123,8 +121,7 @@ private:
 
     MessageBar* m_message = nullptr;
     QScrollArea* m_formArea = nullptr;
-    QComboBox* m_datasetCombo = nullptr;
-    QLabel* m_datasetHint = nullptr;
+    PrepDatasetBox* m_datasetBox = nullptr;
     PrepSettingsForm* m_settings = nullptr;
     QLineEdit* m_runNameEdit = nullptr;
     QPushButton* m_runButton = nullptr;
