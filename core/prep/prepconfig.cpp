@@ -1,6 +1,7 @@
 #include "prepconfig.h"
 
 #include "core/io/timeparse.h"
+#include "core/util/jsonsettings.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -22,17 +23,17 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(swb::PrepConfig)
 };
 
-Error settingError(const QString& path, const QString& message)
-{
-    return Error{ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(path, message), {}, 0, 0, path};
-}
+using settings::boolean;
+using settings::choice;
+using settings::integer;
+using settings::number;
+using settings::settingError;
 
-// Reads one JSON section against a table of known keys: each key's reader parses its value into
-// the config. Unknown keys and wrong types are errors naming the setting.
+// One JSON section of the settings ("split": {...}); absent sections keep their defaults.
 class SectionReader
 {
 public:
-    using Reader = std::function<Status(const QJsonValue&, const QString& path)>;
+    using Reader = settings::Reader;
 
     SectionReader(QString section, std::map<QString, Reader> keys)
         : m_section(std::move(section)), m_keys(std::move(keys))
@@ -45,38 +46,13 @@ public:
         const QJsonValue value = root.value(m_section);
         if (!value.isObject())
             return settingError(m_section, Tr::tr("expected an object"));
-        const QJsonObject section = value.toObject();
-        for (auto it = section.begin(); it != section.end(); ++it) {
-            const QString path = m_section + QLatin1Char('.') + it.key();
-            const auto reader = m_keys.find(it.key());
-            if (reader == m_keys.end()) {
-                QStringList known;
-                for (const auto& [key, unused] : m_keys)
-                    known << key;
-                return settingError(
-                    path, Tr::tr("unknown setting (known: %1)").arg(known.join(QStringLiteral(", "))));
-            }
-            if (Status s = reader->second(it.value(), path); !s)
-                return s;
-        }
-        return {};
+        return settings::readObject(value.toObject(), m_section, m_keys);
     }
 
 private:
     QString m_section;
     std::map<QString, Reader> m_keys;
 };
-
-SectionReader::Reader integer(std::int64_t& target)
-{
-    return [&target](const QJsonValue& v, const QString& path) -> Status {
-        const double d = v.toDouble(std::nan(""));
-        if (!v.isDouble() || !std::isfinite(d) || d != std::floor(d) || std::abs(d) > 9.0e15)
-            return settingError(path, Tr::tr("expected a whole number"));
-        target = static_cast<std::int64_t>(d);
-        return {};
-    };
-}
 
 SectionReader::Reader minutes(std::int64_t& seconds)
 {
@@ -85,26 +61,6 @@ SectionReader::Reader minutes(std::int64_t& seconds)
         if (!v.isDouble() || !std::isfinite(d) || std::abs(d) > 1.0e12)
             return settingError(path, Tr::tr("expected a number of minutes"));
         seconds = static_cast<std::int64_t>(std::llround(d * 60.0));
-        return {};
-    };
-}
-
-SectionReader::Reader number(double& target)
-{
-    return [&target](const QJsonValue& v, const QString& path) -> Status {
-        if (!v.isDouble() || !std::isfinite(v.toDouble()))
-            return settingError(path, Tr::tr("expected a number"));
-        target = v.toDouble();
-        return {};
-    };
-}
-
-SectionReader::Reader boolean(bool& target)
-{
-    return [&target](const QJsonValue& v, const QString& path) -> Status {
-        if (!v.isBool())
-            return settingError(path, Tr::tr("expected true or false"));
-        target = v.toBool();
         return {};
     };
 }
@@ -133,22 +89,6 @@ SectionReader::Reader timeBound(std::optional<std::int64_t>& target)
         }
         return settingError(path, Tr::tr("expected a date (2017-11-25), a date and time "
                                          "(2017-11-25 13:00:00, UTC), Unix seconds or null"));
-    };
-}
-
-template <typename Enum>
-SectionReader::Reader choice(Enum& target, std::vector<std::pair<QString, Enum>> names)
-{
-    return [&target, names](const QJsonValue& v, const QString& path) -> Status {
-        QStringList known;
-        for (const auto& [name, value] : names) {
-            if (v.toString() == name) {
-                target = value;
-                return {};
-            }
-            known << name;
-        }
-        return settingError(path, Tr::tr("expected one of %1").arg(known.join(QStringLiteral(", "))));
     };
 }
 
