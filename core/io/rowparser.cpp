@@ -24,6 +24,36 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(swb::Importer)
 };
 
+// What the per-line checks need to know about a block: whether any byte is NUL or above 0x7f.
+struct ByteClasses
+{
+    bool nul = false;
+    bool nonAscii = false;
+};
+
+ByteClasses classifyBytes(std::string_view s)
+{
+    // One branch-free pass over 8-byte words (it vectorizes); a word holds a NUL exactly when
+    // (w - 0x01..) & ~w & 0x80.. is non-zero.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    std::uint64_t high = 0;
+    std::uint64_t zero = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        high |= w;
+        zero |= (w - kOnes) & ~w;
+    }
+    ByteClasses result{(zero & kHighs) != 0, (high & kHighs) != 0};
+    for (; i < s.size(); ++i) {
+        result.nonAscii = result.nonAscii || static_cast<unsigned char>(s[i]) >= 0x80;
+        result.nul = result.nul || s[i] == '\0';
+    }
+    return result;
+}
+
 // Offset of the first byte that is not valid UTF-8, or npos.
 std::size_t invalidUtf8At(std::string_view s)
 {
@@ -401,20 +431,14 @@ public:
     {
         m_count = 0;
         m_quoted = false;
-        m_suspect = false;
         m_end = end;
         const char* start = p;
 #if defined(__SSE2__)
         const __m128i delimiters = _mm_set1_epi8(delimiter);
         const __m128i newlines = _mm_set1_epi8('\n');
         const __m128i quotes = _mm_set1_epi8('"');
-        // Bytes seen with their high bit set, or NUL (compared to 0xff): a line holding one gets the
-        // NUL and UTF-8 checks. Whole 16-byte chunks are counted, so a flag may come from the next
-        // line; the checks then find nothing.
-        __m128i seen = _mm_setzero_si128();
         while (end - p >= 16) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            seen = _mm_or_si128(seen, _mm_or_si128(bytes, _mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
             const __m128i special =
                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, newlines)),
                              _mm_cmpeq_epi8(bytes, quotes));
@@ -424,7 +448,6 @@ public:
                 mask &= mask - 1;
                 if (*at == '\n') {
                     add(start, at);
-                    m_suspect = _mm_movemask_epi8(seen) != 0;
                     return at;
                 }
                 if (*at == delimiter) {
@@ -436,13 +459,11 @@ public:
             }
             p += 16;
         }
-        m_suspect = _mm_movemask_epi8(seen) != 0;
 #endif
         for (; p != end; ++p) {
             const char ch = *p;
             if (ch == '\n')
                 break;
-            m_suspect = m_suspect || ch == '\0' || static_cast<unsigned char>(ch) >= 0x80;
             if (ch == delimiter) {
                 add(start, p);
                 start = p + 1;
@@ -488,11 +509,6 @@ public:
     {
         return m_quoted;
     }
-    // The line may hold a NUL or a byte above 0x7f.
-    bool suspect() const
-    {
-        return m_suspect;
-    }
     std::size_t count() const
     {
         return m_count;
@@ -513,7 +529,6 @@ private:
     std::vector<std::string_view> m_fields;
     std::size_t m_count = 0;
     bool m_quoted = false;
-    bool m_suspect = false;
     const char* m_end = nullptr; // where the block's readable bytes end
     std::vector<std::string_view> m_parts;
 };
@@ -546,6 +561,7 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
 {
     const FormatSpec& spec = c.spec;
     const std::string_view data = block.data.view();
+    const ByteClasses bytes = classifyBytes(data);
     const std::size_t width = spec.columns.size();
     const bool userFromSession = spec.userFromSession && c.session >= 0;
     LineScanner scan(width);
@@ -597,14 +613,14 @@ void parseBlock(const ParseContext& c, ParsedBlock& block)
             reject(lineNo, {0, reject::LineTooLong, line});
             continue;
         }
-        if (scan.suspect()) {
+        if (bytes.nul) {
             if (const void* nul = std::memchr(line.data(), '\0', line.size())) {
                 const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nul) - line.data());
                 reject(lineNo, {fieldAt(line, at, spec.delimiter), reject::NulByte, line});
                 continue;
             }
         }
-        if (scan.suspect()) {
+        if (bytes.nonAscii) {
             const std::size_t bad = invalidUtf8At(line);
             if (bad != std::string_view::npos) {
                 reject(lineNo, {fieldAt(line, bad, spec.delimiter), reject::InvalidUtf8, line});
