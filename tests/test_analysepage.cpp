@@ -6,6 +6,7 @@
 #include "ui/analysepage.h"
 #include "ui/analysischarts.h"
 
+#include "charthelpers.h"
 #include "core/analysis/analysis.h"
 #include "core/data/workspace.h"
 #include "core/io/importer.h"
@@ -54,29 +55,8 @@ QAbstractBarSeries* barSeries(QChart* chart)
                : nullptr;
 }
 
-// The bar set of that name in any of the chart's bar series.
-QBarSet* barSet(QChart* chart, const QString& label)
-{
-    const QList<QAbstractSeries*> series = chart ? chart->series() : QList<QAbstractSeries*>{};
-    for (QAbstractSeries* s : series) {
-        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) {
-            const QList<QBarSet*> sets = bars->barSets();
-            for (QBarSet* set : sets) {
-                if (set->label() == label)
-                    return set;
-            }
-        }
-    }
-    return nullptr;
-}
-
-QList<qint64> values(const QBarSet* set)
-{
-    QList<qint64> out;
-    for (int i = 0; i < set->count(); ++i)
-        out << qint64(set->at(i));
-    return out;
-}
+using test::barSet;
+using test::values;
 
 QStringList readLines(const QString& path)
 {

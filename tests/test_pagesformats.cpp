@@ -8,6 +8,7 @@
 #include "ui/analysischarts.h"
 #include "ui/preparepage.h"
 
+#include "charthelpers.h"
 #include "core/prep/prepconfig.h"
 #include "formatfixtures.h"
 #include "testsupport.h"
@@ -34,29 +35,8 @@ using namespace swb;
 
 namespace {
 
-// The bar set of that name in any of the chart's bar series.
-QBarSet* barSet(QChart* chart, const QString& label)
-{
-    const QList<QAbstractSeries*> series = chart ? chart->series() : QList<QAbstractSeries*>{};
-    for (QAbstractSeries* s : series) {
-        if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) {
-            const QList<QBarSet*> sets = bars->barSets();
-            for (QBarSet* set : sets) {
-                if (set->label() == label)
-                    return set;
-            }
-        }
-    }
-    return nullptr;
-}
-
-QList<qint64> values(const QBarSet* set)
-{
-    QList<qint64> out;
-    for (int i = 0; set && i < set->count(); ++i)
-        out << qint64(set->at(i));
-    return out;
-}
+using test::barSet;
+using test::values;
 
 qint64 number(const QAbstractItemModel* model, int row, int column)
 {
