@@ -23,6 +23,11 @@ void printUsage(std::FILE* out)
         "  runs [--workspace WS] [--json]             list the prepared runs\n"
         "  analyse DATASET|RUN [--workspace WS] [--json]\n"
         "                                             funnel, activity, session lengths, top items\n"
+        "  train RUN --task intent|next-item|purchase --model NAME [--params JSON] [--seed N]\n"
+        "                 [--name MODEL] [--workspace WS] [--json]   train, evaluate and store a model\n"
+        "  models [--workspace WS] [--json]           list the trained models\n"
+        "  evaluate MODEL [--split validation|test] [--predictions FILE.csv] [--workspace WS] [--json]\n"
+        "                                             metrics of a stored model\n"
         "\n"
         "Run 'scenewb COMMAND --help' for the options of a command.\n");
     std::fputs(text.toLocal8Bit().constData(), out);
@@ -65,6 +70,12 @@ int main(int argc, char* argv[])
         return swb::cli::runsCommand(args);
     if (command == QLatin1String("analyse") || command == QLatin1String("analyze"))
         return swb::cli::analyseCommand(args);
+    if (command == QLatin1String("train"))
+        return swb::cli::trainCommand(args);
+    if (command == QLatin1String("models"))
+        return swb::cli::modelsCommand(args);
+    if (command == QLatin1String("evaluate"))
+        return swb::cli::evaluateCommand(args);
     std::fprintf(
         stderr, "%s\n",
         qPrintable(QCoreApplication::translate("scenewb", "scenewb: unknown command \"%1\"").arg(command)));

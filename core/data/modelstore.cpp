@@ -36,6 +36,16 @@ ModelInfo readModel(const Statement& q)
 
 } // namespace
 
+Error Workspace::modelNotFound(const QString& name) const
+{
+    return Error{ErrorCode::NotFound,
+                 tr("There is no model named “%1” in this workspace.").arg(name),
+                 m_path,
+                 0,
+                 0,
+                 {}};
+}
+
 Result<std::vector<ModelInfo>> Workspace::models() const
 {
     Statement q;
@@ -57,12 +67,7 @@ Result<ModelInfo> Workspace::model(const QString& name) const
         return storageError(m_db, m_path, tr("Cannot read the model “%1”").arg(name));
     q.bind(1, name);
     if (q.step() != SQLITE_ROW)
-        return Error{ErrorCode::NotFound,
-                     tr("There is no model named “%1” in this workspace.").arg(name),
-                     m_path,
-                     0,
-                     0,
-                     {}};
+        return modelNotFound(name);
     return readModel(q);
 }
 
@@ -73,12 +78,7 @@ Result<QByteArray> Workspace::modelWeights(const QString& name) const
         return storageError(m_db, m_path, tr("Cannot read the model “%1”").arg(name));
     q.bind(1, name);
     if (q.step() != SQLITE_ROW)
-        return Error{ErrorCode::NotFound,
-                     tr("There is no model named “%1” in this workspace.").arg(name),
-                     m_path,
-                     0,
-                     0,
-                     {}};
+        return modelNotFound(name);
     return q.blob(0);
 }
 
@@ -138,12 +138,7 @@ Status Workspace::removeModel(const QString& name)
     if (q.step() != SQLITE_DONE)
         return storageError(m_db, m_path, tr("Cannot remove the model “%1”").arg(name));
     if (sqlite3_changes(m_db) == 0)
-        return Error{ErrorCode::NotFound,
-                     tr("There is no model named “%1” in this workspace.").arg(name),
-                     m_path,
-                     0,
-                     0,
-                     {}};
+        return modelNotFound(name);
     return {};
 }
 

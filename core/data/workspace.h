@@ -123,6 +123,7 @@ public:
 private:
     Workspace(sqlite3* db, QString path);
     Status migrate();
+    Error modelNotFound(const QString& name) const;
     // The two bulk steps of storeDataset, inside its transaction.
     Status writeDictionaries(std::int64_t datasetId, const EventTable& table, const CancelToken& cancel);
     Status writeEvents(std::int64_t datasetId, const EventTable& table, ProgressSink& progress,

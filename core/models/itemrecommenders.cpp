@@ -30,6 +30,35 @@ std::vector<float> scaledPopularity(const Catalogue& catalogue, float scale)
 
 constexpr float kFallbackScale = 1e-6f; // below any rule weight (>= 1/100) or similarity vote
 
+Error corrupt(const QString& message)
+{
+    return Error{ErrorCode::Corrupt, message, {}, 0, 0, {}};
+}
+
+// Compressed rows: offsets start at 0, never decrease, and end at the size of the values; every
+// value is below `bound`. Checked on load, so a damaged blob cannot index out of range.
+bool validRows(const std::vector<std::uint64_t>& begin, std::size_t rows, std::size_t values)
+{
+    if (begin.size() != rows + 1 || begin.front() != 0 || begin.back() != values)
+        return false;
+    return std::is_sorted(begin.begin(), begin.end());
+}
+
+template <typename T> bool below(const std::vector<T>& values, std::uint64_t bound)
+{
+    return std::all_of(values.begin(), values.end(), [bound](T v) { return std::uint64_t(v) < bound; });
+}
+
+template <typename T> std::vector<T> narrowed(const std::vector<std::uint64_t>& values)
+{
+    return std::vector<T>(values.begin(), values.end());
+}
+
+std::vector<std::uint64_t> widened(const std::vector<std::uint32_t>& values)
+{
+    return std::vector<std::uint64_t>(values.begin(), values.end());
+}
+
 Error badParam(const QString& name, const QString& message)
 {
     return Error{ErrorCode::InvalidArgument, message, {}, 0, 0, name};
@@ -40,6 +69,24 @@ Error badParam(const QString& name, const QString& message)
 PopularityRecommender::PopularityRecommender(const Catalogue& catalogue)
     : m_popularity(scaledPopularity(catalogue, 1.0f))
 {}
+
+TensorPack PopularityRecommender::save() const
+{
+    TensorPack pack;
+    pack.floats.push_back({QStringLiteral("popularity"), 1, nn::Index(m_popularity.size()), m_popularity});
+    return pack;
+}
+
+Result<std::unique_ptr<PopularityRecommender>> PopularityRecommender::load(const TensorPack& pack,
+                                                                           std::uint32_t catalogueSize)
+{
+    auto values = pack.requireFloats(QStringLiteral("popularity"), 1, catalogueSize);
+    if (!values)
+        return values.error();
+    std::unique_ptr<PopularityRecommender> model(new PopularityRecommender);
+    model->m_popularity = std::move(values.value());
+    return model;
+}
 
 void PopularityRecommender::score(const std::uint32_t*, const std::uint32_t*, float* scores) const
 {
@@ -110,6 +157,42 @@ SequentialRulesRecommender::train(const NextItemData& data, const SequentialRule
     return model;
 }
 
+TensorPack SequentialRulesRecommender::save() const
+{
+    TensorPack pack;
+    pack.indices.push_back({QStringLiteral("rule_begin"), m_begin});
+    pack.indices.push_back({QStringLiteral("rule_target"), widened(m_target)});
+    pack.floats.push_back({QStringLiteral("rule_weight"), 1, nn::Index(m_weight.size()), m_weight});
+    pack.floats.push_back({QStringLiteral("fallback"), 1, nn::Index(m_fallback.size()), m_fallback});
+    return pack;
+}
+
+Result<std::unique_ptr<SequentialRulesRecommender>>
+SequentialRulesRecommender::load(const TensorPack& pack, std::uint32_t catalogueSize)
+{
+    auto begin = pack.requireIndices(QStringLiteral("rule_begin"));
+    auto target = pack.requireIndices(QStringLiteral("rule_target"));
+    if (!begin)
+        return begin.error();
+    if (!target)
+        return target.error();
+    auto weight = pack.requireFloats(QStringLiteral("rule_weight"), 1, nn::Index(target->size()));
+    auto fallback = pack.requireFloats(QStringLiteral("fallback"), 1, catalogueSize);
+    if (!weight)
+        return weight.error();
+    if (!fallback)
+        return fallback.error();
+    if (!validRows(*begin, catalogueSize, target->size()) || !below(*target, catalogueSize))
+        return corrupt(
+            Tr::tr("the sequential rules do not fit the catalogue of %1 items").arg(catalogueSize));
+    std::unique_ptr<SequentialRulesRecommender> model(new SequentialRulesRecommender);
+    model->m_begin = std::move(begin.value());
+    model->m_target = narrowed<std::uint32_t>(*target);
+    model->m_weight = std::move(weight.value());
+    model->m_fallback = std::move(fallback.value());
+    return model;
+}
+
 void SequentialRulesRecommender::score(const std::uint32_t* begin, const std::uint32_t* end,
                                        float* scores) const
 {
@@ -143,7 +226,6 @@ Result<std::unique_ptr<SessionKnnRecommender>> SessionKnnRecommender::train(cons
     // position 1 first, so sessions come in PreparedData's (time) order.
     model->m_sessionBegin.assign(1, 0);
     std::vector<std::uint32_t> items;
-    std::vector<std::uint64_t> perItem(n + 1, 0);
     for (const CaseRef& c : data.part(SplitPart::Train)) {
         if (c.position != 1)
             continue;
@@ -158,23 +240,63 @@ Result<std::unique_ptr<SessionKnnRecommender>> SessionKnnRecommender::train(cons
         }
         std::sort(items.begin(), items.end());
         items.erase(std::unique(items.begin(), items.end()), items.end());
-        for (const std::uint32_t i : items)
-            ++perItem[i + 1];
         model->m_sessionItems.insert(model->m_sessionItems.end(), items.begin(), items.end());
         model->m_sessionBegin.push_back(model->m_sessionItems.size());
     }
-    for (std::uint32_t i = 0; i < n; ++i)
+    model->indexSessions(n);
+    model->m_fallback = scaledPopularity(data.catalogue, kFallbackScale);
+    return model;
+}
+
+void SessionKnnRecommender::indexSessions(std::uint32_t catalogueSize)
+{
+    std::vector<std::uint64_t> perItem(catalogueSize + 1, 0);
+    for (const std::uint32_t i : m_sessionItems)
+        ++perItem[i + 1];
+    for (std::uint32_t i = 0; i < catalogueSize; ++i)
         perItem[i + 1] += perItem[i];
-    model->m_itemBegin = perItem;
-    model->m_itemSessions.resize(perItem[n]);
+    m_itemBegin = perItem;
+    m_itemSessions.resize(perItem[catalogueSize]);
     // Most recent first: walk the sessions backwards.
     std::vector<std::uint64_t> next(perItem.begin(), perItem.end() - 1);
-    const std::size_t sessions = model->m_sessionBegin.size() - 1;
-    for (std::size_t s = sessions; s-- > 0;) {
-        for (std::uint64_t k = model->m_sessionBegin[s]; k < model->m_sessionBegin[s + 1]; ++k)
-            model->m_itemSessions[next[model->m_sessionItems[k]]++] = static_cast<std::uint32_t>(s);
+    for (std::size_t s = m_sessionBegin.size() - 1; s-- > 0;) {
+        for (std::uint64_t k = m_sessionBegin[s]; k < m_sessionBegin[s + 1]; ++k)
+            m_itemSessions[next[m_sessionItems[k]]++] = static_cast<std::uint32_t>(s);
     }
-    model->m_fallback = scaledPopularity(data.catalogue, kFallbackScale);
+}
+
+TensorPack SessionKnnRecommender::save() const
+{
+    TensorPack pack;
+    pack.indices.push_back({QStringLiteral("session_begin"), m_sessionBegin});
+    pack.indices.push_back({QStringLiteral("session_items"), widened(m_sessionItems)});
+    pack.floats.push_back({QStringLiteral("fallback"), 1, nn::Index(m_fallback.size()), m_fallback});
+    return pack;
+}
+
+Result<std::unique_ptr<SessionKnnRecommender>> SessionKnnRecommender::load(const TensorPack& pack,
+                                                                           const SessionKnnParams& params,
+                                                                           std::uint32_t catalogueSize)
+{
+    auto begin = pack.requireIndices(QStringLiteral("session_begin"));
+    auto items = pack.requireIndices(QStringLiteral("session_items"));
+    auto fallback = pack.requireFloats(QStringLiteral("fallback"), 1, catalogueSize);
+    if (!begin)
+        return begin.error();
+    if (!items)
+        return items.error();
+    if (!fallback)
+        return fallback.error();
+    if (begin->empty() || !validRows(*begin, begin->size() - 1, items->size()) ||
+        !below(*items, catalogueSize))
+        return corrupt(
+            Tr::tr("the session-kNN sessions do not fit the catalogue of %1 items").arg(catalogueSize));
+    std::unique_ptr<SessionKnnRecommender> model(new SessionKnnRecommender);
+    model->m_params = params;
+    model->m_sessionBegin = std::move(begin.value());
+    model->m_sessionItems = narrowed<std::uint32_t>(*items);
+    model->m_fallback = std::move(fallback.value());
+    model->indexSessions(catalogueSize);
     return model;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/jobs/cancel.h"
 #include "core/models/recommender.h"
+#include "core/models/tensorpack.h"
 #include "core/util/result.h"
 
 #include <memory>
@@ -16,10 +17,14 @@ class PopularityRecommender final : public Recommender
 {
 public:
     explicit PopularityRecommender(const Catalogue& catalogue);
+    TensorPack save() const;
+    static Result<std::unique_ptr<PopularityRecommender>> load(const TensorPack& pack,
+                                                               std::uint32_t catalogueSize);
     void score(const std::uint32_t* begin, const std::uint32_t* end, float* scores) const override;
     std::uint32_t catalogueSize() const override { return static_cast<std::uint32_t>(m_popularity.size()); }
 
 private:
+    PopularityRecommender() = default;
     std::vector<float> m_popularity; // training events per item, scaled into [0, 1]
 };
 
@@ -35,11 +40,15 @@ class SequentialRulesRecommender final : public Recommender
 public:
     static Result<std::unique_ptr<SequentialRulesRecommender>>
     train(const NextItemData& data, const SequentialRulesParams& params, const CancelToken& cancel);
+    TensorPack save() const;
+    static Result<std::unique_ptr<SequentialRulesRecommender>> load(const TensorPack& pack,
+                                                                    std::uint32_t catalogueSize);
     void score(const std::uint32_t* begin, const std::uint32_t* end, float* scores) const override;
     std::uint32_t catalogueSize() const override { return static_cast<std::uint32_t>(m_fallback.size()); }
     std::size_t ruleCount() const { return m_target.size(); }
 
 private:
+    SequentialRulesRecommender() = default;
     // Rules by antecedent, compressed rows: rules of item a are [m_begin[a], m_begin[a + 1]).
     std::vector<std::uint64_t> m_begin;
     std::vector<std::uint32_t> m_target;
@@ -60,10 +69,15 @@ class SessionKnnRecommender final : public Recommender
 public:
     static Result<std::unique_ptr<SessionKnnRecommender>>
     train(const NextItemData& data, const SessionKnnParams& params, const CancelToken& cancel);
+    TensorPack save() const;
+    static Result<std::unique_ptr<SessionKnnRecommender>>
+    load(const TensorPack& pack, const SessionKnnParams& params, std::uint32_t catalogueSize);
     void score(const std::uint32_t* begin, const std::uint32_t* end, float* scores) const override;
     std::uint32_t catalogueSize() const override { return static_cast<std::uint32_t>(m_fallback.size()); }
 
 private:
+    SessionKnnRecommender() = default;
+    void indexSessions(std::uint32_t catalogueSize); // builds the item → sessions lists
     SessionKnnParams m_params;
     // Training sessions as sets of distinct items (compressed rows), in time order.
     std::vector<std::uint64_t> m_sessionBegin;

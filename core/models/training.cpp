@@ -1,0 +1,392 @@
+#include "training.h"
+
+#include "core/eval/binaryscores.h"
+#include "core/eval/classification.h"
+#include "core/eval/ranking.h"
+#include "core/models/classifiers.h"
+#include "core/models/itemrecommenders.h"
+#include "core/util/jsonsettings.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSaveFile>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace swb {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(swb::Training)
+};
+
+constexpr int kListLength = 50; // ranks beyond this are misses (kMaxRankingK)
+constexpr int kCoverageK = 20;
+
+bool isNetwork(const QString& kind)
+{
+    return kind == QLatin1String("logreg") || kind == QLatin1String("mlp");
+}
+
+// Hyperparameters of the counting recommenders and the baselines (which take none).
+Status parseCountingParams(const QString& kind, const QJsonObject& json, SequentialRulesParams& rules,
+                           SessionKnnParams& knn)
+{
+    using namespace settings;
+    std::map<QString, Reader> keys;
+    if (kind == QLatin1String("rules"))
+        keys = {{QStringLiteral("window"), integer(rules.window)}};
+    else if (kind == QLatin1String("sknn"))
+        keys = {{QStringLiteral("neighbours"), integer(knn.neighbours)},
+                {QStringLiteral("sample_size"), integer(knn.sampleSize)}};
+    return readObject(json, {}, keys);
+}
+
+QJsonObject countingParamsJson(const QString& kind, const SequentialRulesParams& rules,
+                               const SessionKnnParams& knn)
+{
+    if (kind == QLatin1String("rules"))
+        return {{QStringLiteral("window"), rules.window}};
+    if (kind == QLatin1String("sknn"))
+        return {{QStringLiteral("neighbours"), knn.neighbours},
+                {QStringLiteral("sample_size"), knn.sampleSize}};
+    return {};
+}
+
+Error cannotWrite(const QString& path, const QString& why)
+{
+    return Error{
+        ErrorCode::FileUnreadable, Tr::tr("cannot write the predictions: %1").arg(why), path, 0, 0, {}};
+}
+
+Status writeLines(const QString& path, const QByteArray& header,
+                  const std::function<QByteArray(std::size_t)>& line, std::size_t rows)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return cannotWrite(path, file.errorString());
+    file.write(header);
+    for (std::size_t i = 0; i < rows; ++i)
+        file.write(line(i));
+    if (!file.commit())
+        return cannotWrite(path, file.errorString());
+    return {};
+}
+
+Result<QJsonObject> evaluateClassifier(Classifier& model, const ClassificationData& data, SplitPart split,
+                                       double threshold, const QString& predictionsPath)
+{
+    const FeatureCases& cases = data.part(split);
+    const int classes = int(data.labels.size());
+    std::vector<double> probabilities;
+    model.predict(cases, probabilities);
+    std::vector<int> yTrue(cases.y.begin(), cases.y.end());
+    std::vector<int> yPred(cases.size());
+    std::vector<double> score(cases.size());
+    Result<ClassificationReport> report = Error{};
+    if (classes == 2) {
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            score[i] = probabilities[2 * i + 1];
+            yPred[i] = score[i] >= threshold ? 1 : 0;
+        }
+        auto scores = BinaryScores::create(yTrue, score);
+        if (!scores)
+            return scores.error();
+        report = scores->report(threshold, data.labels);
+    } else {
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const double* p = probabilities.data() + i * std::size_t(classes);
+            yPred[i] = int(std::max_element(p, p + classes) - p);
+            score[i] = p[yPred[i]];
+        }
+        report = evaluateClassification(yTrue, yPred, data.labels, probabilities);
+    }
+    if (!report)
+        return report.error();
+    if (!predictionsPath.isEmpty()) {
+        const auto line = [&](std::size_t i) {
+            return QStringLiteral("%1,%2,%3,%4\n")
+                .arg(i)
+                .arg(data.labels[yTrue[i]], data.labels[yPred[i]])
+                .arg(score[i], 0, 'g', 9)
+                .toUtf8();
+        };
+        if (Status s = writeLines(predictionsPath, "case_id,y_true,y_pred,score\n", line, cases.size()); !s)
+            return s.error();
+    }
+    return toJson(*report);
+}
+
+Result<QJsonObject> evaluateRecommender(const Recommender& model, const NextItemData& data, SplitPart split,
+                                        const QString& predictionsPath, ProgressSink& progress,
+                                        const CancelToken& cancel)
+{
+    const std::vector<CaseRef>& cases = data.part(split);
+    const std::uint32_t n = data.catalogue.size();
+    std::vector<std::uint32_t> ranks(cases.size(), 0);
+    // Each case scores the whole catalogue; the cases are shared between both cores, each with
+    // its own accumulator (merged afterwards: the report does not depend on the split).
+    const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+    std::vector<RankingAccumulator> parts(threads, RankingAccumulator(n, kCoverageK));
+    std::atomic<std::size_t> done{0};
+    const auto work = [&](unsigned part) {
+        std::vector<float> scores(n);
+        std::vector<std::uint32_t> top;
+        for (std::size_t i = part; i < cases.size(); i += threads) {
+            if (cancel.isCancelled())
+                return;
+            const CaseRef& c = cases[i];
+            model.score(data.contextBegin(c), data.contextEnd(c), scores.data());
+            topK(scores.data(), n, kCoverageK, top);
+            const std::uint32_t target = data.target(c);
+            const bool unseen = target == Catalogue::kNoItem;
+            const std::uint32_t rank = unseen ? 0 : rankOf(scores.data(), n, target);
+            parts[part].addCase(rank, top, unseen);
+            ranks[i] = rank <= kListLength ? rank : 0;
+            const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+            if (part == 0 && i % 256 == 0)
+                progress.report(std::int64_t(finished), std::int64_t(cases.size()), Tr::tr("Evaluating"));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads; ++t)
+        helpers.emplace_back(work, t);
+    work(0); // the calling thread scores too, and reports the progress
+    for (std::thread& t : helpers)
+        t.join();
+    progress.report(std::int64_t(done.load()), std::int64_t(cases.size()), Tr::tr("Evaluating"));
+    if (cancel.isCancelled())
+        return cancelledError();
+    for (unsigned t = 1; t < threads; ++t)
+        parts[0].merge(parts[t]);
+    auto report = parts[0].report();
+    if (!report)
+        return report.error();
+    if (!predictionsPath.isEmpty()) {
+        const auto line = [&](std::size_t i) {
+            const std::uint32_t target = data.target(cases[i]);
+            const QString id =
+                target == Catalogue::kNoItem ? QString() : QString::number(data.catalogue.itemCode[target]);
+            return QStringLiteral("%1,%2,%3\n").arg(i).arg(id).arg(ranks[i]).toUtf8();
+        };
+        if (Status s = writeLines(predictionsPath, "case_id,target,rank\n", line, cases.size()); !s)
+            return s.error();
+    }
+    return toJson(*report);
+}
+
+QJsonArray historyJson(const std::vector<nn::EpochStats>& history)
+{
+    QJsonArray list;
+    const auto number = [](double v) {
+        return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+    };
+    for (const nn::EpochStats& e : history)
+        list.append(QJsonObject{{QStringLiteral("epoch"), e.epoch},
+                                {QStringLiteral("train_loss"), number(e.trainLoss)},
+                                {QStringLiteral("val_loss"), number(e.valLoss)},
+                                {QStringLiteral("val_metric"), number(e.valMetric)}});
+    return list;
+}
+
+std::vector<int> hiddenOf(const QJsonObject& params)
+{
+    std::vector<int> hidden;
+    for (const QJsonValue& v : params.value(QStringLiteral("hidden")).toArray())
+        hidden.push_back(v.toInt());
+    return hidden;
+}
+
+} // namespace
+
+QStringList modelKinds(Task task)
+{
+    if (task == Task::NextItem)
+        return {QStringLiteral("pop"), QStringLiteral("rules"), QStringLiteral("sknn")};
+    return {QStringLiteral("majority"), QStringLiteral("logreg"), QStringLiteral("mlp")};
+}
+
+Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& request, ProgressSink& progress,
+                                const CancelToken& cancel,
+                                const std::function<void(const nn::EpochStats&)>& onEpoch)
+{
+    if (!modelKinds(request.task).contains(request.kind))
+        return settings::settingError(QStringLiteral("model"),
+                                      Tr::tr("“%1” is not a model of the %2 task (models: %3)")
+                                          .arg(request.kind, taskKey(request.task),
+                                               modelKinds(request.task).join(QStringLiteral(", "))));
+    // Parameters first: a bad one is refused before any work.
+    NetworkParams network;
+    SequentialRulesParams rules;
+    SessionKnnParams knn;
+    QJsonObject params;
+    if (isNetwork(request.kind)) {
+        auto parsed = parseNetworkParams(request.params, request.kind == QLatin1String("mlp"));
+        if (!parsed)
+            return parsed.error();
+        network = parsed.value();
+        network.train.seed = request.seed;
+        params = toJson(network, request.kind == QLatin1String("mlp"));
+    } else {
+        if (Status s = parseCountingParams(request.kind, request.params, rules, knn); !s)
+            return s.error();
+        params = countingParamsJson(request.kind, rules, knn);
+    }
+
+    QJsonObject report{{QStringLiteral("task"), taskKey(request.task)},
+                       {QStringLiteral("model"), request.kind},
+                       {QStringLiteral("params"), params},
+                       {QStringLiteral("seed"), double(request.seed)}};
+    QElapsedTimer timer;
+    timer.start();
+    TensorPack pack;
+    nn::FitReport fit;
+    PhaseProgress training(progress, 0, 800, Tr::tr("Training"));
+    PhaseProgress evaluating(progress, 800, kPhaseScale, Tr::tr("Evaluating"));
+    if (request.task == Task::NextItem) {
+        auto cases = buildNextItemData(data, cancel);
+        if (!cases)
+            return cases.error();
+        std::unique_ptr<Recommender> model;
+        if (request.kind == QLatin1String("pop")) {
+            auto pop = std::make_unique<PopularityRecommender>(cases->catalogue);
+            pack = pop->save();
+            model = std::move(pop);
+        } else if (request.kind == QLatin1String("rules")) {
+            auto trained = SequentialRulesRecommender::train(*cases, rules, cancel);
+            if (!trained)
+                return trained.error();
+            pack = trained.value()->save();
+            model = std::move(trained.value());
+        } else {
+            auto trained = SessionKnnRecommender::train(*cases, knn, cancel);
+            if (!trained)
+                return trained.error();
+            pack = trained.value()->save();
+            model = std::move(trained.value());
+        }
+        report.insert(QStringLiteral("train_seconds"), double(timer.nsecsElapsed()) / 1e9);
+        report.insert(QStringLiteral("catalogue_size"), qint64(cases->catalogue.size()));
+        for (const SplitPart split : {SplitPart::Validation, SplitPart::Test}) {
+            auto metrics = evaluateRecommender(*model, *cases, split, {}, evaluating, cancel);
+            if (!metrics)
+                return metrics.error();
+            report.insert(splitPartKey(split), metrics.value());
+        }
+    } else {
+        auto cases = buildClassificationData(data, request.task, cancel);
+        if (!cases)
+            return cases.error();
+        std::unique_ptr<Classifier> model;
+        if (request.kind == QLatin1String("majority")) {
+            model = std::make_unique<MajorityClassifier>(*cases);
+        } else {
+            auto trained = NetworkClassifier::train(*cases, network, training, cancel, onEpoch, fit);
+            if (!trained)
+                return trained.error();
+            model = std::move(trained.value());
+        }
+        report.insert(QStringLiteral("train_seconds"), double(timer.nsecsElapsed()) / 1e9);
+        pack = model->save();
+        // The purchase model's decision threshold: the one with the best F1 on validation.
+        double threshold = 0.5;
+        if (request.task == Task::Purchase) {
+            std::vector<double> probabilities;
+            const FeatureCases& validation = cases->part(SplitPart::Validation);
+            model->predict(validation, probabilities);
+            std::vector<int> y(validation.y.begin(), validation.y.end());
+            std::vector<double> p(validation.size());
+            for (std::size_t i = 0; i < p.size(); ++i)
+                p[i] = probabilities[2 * i + 1];
+            auto scores = BinaryScores::create(y, p);
+            auto best = scores ? scores->bestF1Threshold() : Result<ThresholdMetrics>(scores.error());
+            if (best)
+                threshold = best->threshold;
+            else
+                report.insert(QStringLiteral("threshold_note"),
+                              Tr::tr("the threshold stays 0.5: %1").arg(best.error().message));
+            report.insert(QStringLiteral("threshold"), threshold);
+        }
+        report.insert(QStringLiteral("labels"), QJsonArray::fromStringList(cases->labels));
+        report.insert(QStringLiteral("features"), QJsonArray::fromStringList(cases->featureNames));
+        for (const SplitPart split : {SplitPart::Validation, SplitPart::Test}) {
+            auto metrics = evaluateClassifier(*model, *cases, split, threshold, {});
+            if (!metrics)
+                return metrics.error();
+            report.insert(splitPartKey(split), metrics.value());
+        }
+    }
+    report.insert(QStringLiteral("epochs_run"), fit.epochsRun);
+    report.insert(QStringLiteral("best_epoch"), fit.bestEpoch);
+    report.insert(QStringLiteral("history"), historyJson(fit.history));
+    evaluating.report(1, 1, {});
+    return TrainedModel{report, pack.encode()};
+}
+
+Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& report,
+                                  const QByteArray& weights, SplitPart split, const QString& predictionsPath,
+                                  ProgressSink& progress, const CancelToken& cancel)
+{
+    const auto task = taskFromKey(report.value(QStringLiteral("task")).toString());
+    const QString kind = report.value(QStringLiteral("model")).toString();
+    if (!task || !modelKinds(*task).contains(kind))
+        return Error{
+            ErrorCode::Corrupt, Tr::tr("the stored model has an unknown task or model type"), {}, 0, 0, {}};
+    auto pack = TensorPack::decode(weights);
+    if (!pack)
+        return pack.error();
+    const QJsonObject params = report.value(QStringLiteral("params")).toObject();
+    if (*task == Task::NextItem) {
+        auto cases = buildNextItemData(data, cancel);
+        if (!cases)
+            return cases.error();
+        const std::uint32_t n = cases->catalogue.size();
+        std::unique_ptr<Recommender> model;
+        if (kind == QLatin1String("pop")) {
+            auto loaded = PopularityRecommender::load(*pack, n);
+            if (!loaded)
+                return loaded.error();
+            model = std::move(loaded.value());
+        } else if (kind == QLatin1String("rules")) {
+            auto loaded = SequentialRulesRecommender::load(*pack, n);
+            if (!loaded)
+                return loaded.error();
+            model = std::move(loaded.value());
+        } else {
+            SequentialRulesParams unused;
+            SessionKnnParams knn;
+            if (Status s = parseCountingParams(kind, params, unused, knn); !s)
+                return s.error();
+            auto loaded = SessionKnnRecommender::load(*pack, knn, n);
+            if (!loaded)
+                return loaded.error();
+            model = std::move(loaded.value());
+        }
+        return evaluateRecommender(*model, *cases, split, predictionsPath, progress, cancel);
+    }
+    auto cases = buildClassificationData(data, *task, cancel);
+    if (!cases)
+        return cases.error();
+    const int classes = int(cases->labels.size());
+    std::unique_ptr<Classifier> model;
+    if (kind == QLatin1String("majority")) {
+        auto loaded = MajorityClassifier::load(*pack, classes);
+        if (!loaded)
+            return loaded.error();
+        model = std::move(loaded.value());
+    } else {
+        auto loaded = NetworkClassifier::load(*pack, cases->width, classes, hiddenOf(params));
+        if (!loaded)
+            return loaded.error();
+        model = std::move(loaded.value());
+    }
+    const double threshold = report.value(QStringLiteral("threshold")).toDouble(0.5);
+    return evaluateClassifier(*model, *cases, split, threshold, predictionsPath);
+}
+
+} // namespace swb

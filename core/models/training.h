@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/jobs/cancel.h"
+#include "core/jobs/progress.h"
+#include "core/models/nn/trainer.h"
+#include "core/models/taskdata.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+
+// Training, storing and evaluating the models of the three scene tasks on a prepared run.
+namespace swb {
+
+// The model names of each task: majority, logreg, mlp (intent, purchase); pop, rules, sknn
+// (next-item).
+QStringList modelKinds(Task task);
+
+struct TrainRequest
+{
+    Task task = Task::Intent;
+    QString kind;       // one of modelKinds(task)
+    QJsonObject params; // hyperparameters; missing keys take their defaults
+    std::uint64_t seed = 42;
+};
+
+struct TrainedModel
+{
+    // task, model, params (with the defaults filled in), seed, epochs_run, train_seconds,
+    // history ([{epoch, train_loss, val_loss, val_metric}]), validation and test (the metrics of
+    // evaluate()), labels, features, threshold (purchase), catalogue_size (next-item).
+    QJsonObject report;
+    QByteArray weights; // TensorPack encoding
+};
+
+// Trains on the run's training split (early stopping and the purchase threshold use validation),
+// then evaluates on validation and test. Deterministic for a seed. Bad parameters are refused
+// before any work, naming the parameter.
+Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& request, ProgressSink& progress,
+                                const CancelToken& cancel,
+                                const std::function<void(const nn::EpochStats&)>& onEpoch = {});
+
+// The metrics of a stored model (its report and weights) on a split of the run it was trained
+// on: for classification accuracy, per_class, macro, micro, weighted, confusion and, for the
+// purchase task, roc_auc, pr_auc, log_loss and threshold; for next-item `ranking` by K and
+// coverage. With a predictions path, also writes one CSV row per case: case_id,y_true,y_pred,
+// score (score: probability of the positive class, or of the predicted class) or
+// case_id,target,rank (rank 0 when the target is outside the top 50 or unseen).
+Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& report,
+                                  const QByteArray& weights, SplitPart split, const QString& predictionsPath,
+                                  ProgressSink& progress, const CancelToken& cancel);
+
+} // namespace swb
