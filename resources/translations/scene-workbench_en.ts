@@ -95,7 +95,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/cli/analysecommand.cpp" line="+42"/>
+        <location filename="../../app/cli/analysecommand.cpp" line="+43"/>
         <source>%1 none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,12 +181,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>the stored settings of run “%1” are not valid: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+43"/>
         <source>run          %1 (dataset %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,6 +212,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../app/cli/modelcommands.cpp" line="+99"/>
         <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -284,13 +280,18 @@ Commands:
   runs [--workspace WS] [--json]             list the prepared runs
   analyse DATASET|RUN [--workspace WS] [--json]
                                              funnel, activity, session lengths, top items
+  train RUN --task intent|next-item|purchase --model NAME [--params JSON] [--seed N]
+                 [--name MODEL] [--workspace WS] [--json]   train, evaluate and store a model
+  models [--workspace WS] [--json]           list the trained models
+  evaluate MODEL [--split validation|test] [--predictions FILE.csv] [--workspace WS] [--json]
+                                             metrics of a stored model
 
 Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+69"/>
         <source>scenewb: unknown command &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -359,6 +360,161 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <source>%1  dataset %2, %3 sessions, %4 events, created %5</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/cli/modelcommands.cpp" line="-50"/>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 HR@20 %2  MRR@20 %3  NDCG@20 %4  coverage@20 %5  (%6 cases, %7 unseen targets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 accuracy %2  macro P %3 R %4 F1 %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>  ROC-AUC %1  PR-AUC %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>intent, next-item or purchase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>TASK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>majority, logreg, mlp (intent, purchase); pop, rules, sknn (next-item).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hyperparameters as JSON, e.g. {&quot;lr&quot;:0.001,&quot;epochs&quot;:20}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seed of the initial weights and batch order (default 42).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name of the model (default: RUN-TASK-MODEL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MODEL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>scenewb train: give one prepared run (see &apos;scenewb runs&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>scenewb train: --task must be intent, next-item or purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>scenewb train: --model for %1 must be one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>scenewb train: --params must be a JSON object (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>scenewb train: --seed must be a whole number of at least 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>epoch %1  train loss %2  validation loss %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>model      %1 (%2 on run %3, %4 s, %5 epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>no models (train one with &apos;scenewb train RUN --task TASK --model NAME&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1  %2 %3 on run %4, created %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>validation or test (default test).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SPLIT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write one CSV row per case to this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FILE.csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>scenewb evaluate: give one model (see &apos;scenewb models&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>scenewb evaluate: --split must be validation or test</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>swb</name>
@@ -369,22 +525,14 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
 </context>
 <context>
-    <name>swb::AnalyseJob</name>
-    <message>
-        <location filename="../../ui/analysejob.cpp" line="+60"/>
-        <source>the stored settings of the run “%1” are not valid: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>swb::AnalysePage</name>
     <message>
-        <location filename="../../ui/analysepage.cpp" line="+47"/>
+        <location filename="../../ui/analysepage.cpp" line="+38"/>
         <source>%1%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+28"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,22 +548,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
     <message>
         <location line="+12"/>
-        <location line="+142"/>
+        <location line="+129"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-123"/>
-        <source>No dataset or prepared run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A dataset as imported, or a prepared run (its kept events and sessions)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-117"/>
         <source>&amp;Source:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -440,7 +578,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+49"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -455,7 +593,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>The workspace has no dataset yet: import a log on the Data page.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,32 +603,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Datasets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Dataset: %1 events, imported %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Prepared runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1  (from %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Prepared run of %1: %2 events in %3 sessions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+77"/>
+        <location line="+22"/>
         <source>the dataset “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -897,6 +1010,44 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
 </context>
 <context>
+    <name>swb::AnalysisSourceCombo</name>
+    <message>
+        <location filename="../../ui/analysissourcecombo.cpp" line="+47"/>
+        <source>No dataset or prepared run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A dataset as imported, or a prepared run (its kept events and sessions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Datasets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dataset: %1 events, imported %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prepared runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1  (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prepared run of %1: %2 events in %3 sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::Behaviour</name>
     <message>
         <location filename="../../core/data/behaviour.cpp" line="+30"/>
@@ -925,6 +1076,54 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
 </context>
 <context>
+    <name>swb::BinaryScores</name>
+    <message>
+        <location filename="../../core/eval/binaryscores.cpp" line="+29"/>
+        <source>ROC-AUC is undefined when the cases hold only one class (%1 positive, %2 negative)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>precision-recall and average precision are undefined when no case is positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>there are no cases to evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>too many cases (%1) to evaluate at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there are %1 scores for %2 cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>case %1: the score %2 is not a finite number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+135"/>
+        <source>no threshold can be tuned for F1 when no case is positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>a binary task needs 2 class labels, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>log loss needs probabilities, and some scores lie outside [0, 1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::ByteSource</name>
     <message>
         <location filename="../../core/io/bytesource.cpp" line="+42"/>
@@ -947,18 +1146,18 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <location line="+35"/>
         <source>read error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>the gzip data ends early (the file is truncated after %1 bytes); nothing was imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>the gzip data is corrupt near byte %1 (%2); nothing was imported</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,9 +1251,61 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
 </context>
 <context>
+    <name>swb::Classification</name>
+    <message>
+        <location filename="../../core/eval/classification.cpp" line="+48"/>
+        <source>there are no cases to evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>too many cases (%1); at most %2 can be evaluated at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has %2 values for %3 cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>case %1: the probability %2 is not a number in [0, 1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>case %1: %2 is %3, outside the classes 0..%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <location line="+23"/>
+        <source>the task has no class labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>probabilities has %1 values, not %2 per case</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::Classifiers</name>
+    <message>
+        <location filename="../../core/models/classifiers.cpp" line="+91"/>
+        <source>every hidden layer needs at least one unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an MLP needs at least one hidden layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::DataPage</name>
     <message>
-        <location filename="../../ui/datapage.cpp" line="+59"/>
+        <location filename="../../ui/datapage.cpp" line="+58"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1757,6 +2008,34 @@ Format: %2
     </message>
 </context>
 <context>
+    <name>swb::ItemRecommenders</name>
+    <message>
+        <location filename="../../core/models/itemrecommenders.cpp" line="+102"/>
+        <source>window must be between 1 and 100 steps (it is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>the sequential rules do not fit the catalogue of %1 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>neighbours must be at least 1 (it is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sample_size (%1) must be at least neighbours (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>the session-kNN sessions do not fit the catalogue of %1 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::JobRunner</name>
     <message>
         <location filename="../../ui/jobrunner.cpp" line="+52"/>
@@ -1964,33 +2243,13 @@ Format: %2
 <context>
     <name>swb::PrepConfig</name>
     <message>
-        <location filename="../../core/prep/prepconfig.cpp" line="+47"/>
+        <location filename="../../core/prep/prepconfig.cpp" line="+48"/>
         <source>expected an object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>unknown setting (known: %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>expected a whole number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>expected a number of minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>expected a number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>expected true or false</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1999,12 +2258,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>expected one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>unknown section (known: %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2069,6 +2323,45 @@ Format: %2
     <message>
         <location line="+3"/>
         <source>test and validation fractions leave nothing for training</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::PrepDatasetBox</name>
+    <message>
+        <location filename="../../ui/prepdatasetbox.cpp" line="+18"/>
+        <source>Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Dataset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 events, imported %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>The workspace has no dataset yet: import a log on the Data page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No workspace is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 events, %2 users, %3 items
+from %4 to %5 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The log has no session ids: sessions are cut at pauses.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2844,7 +3137,7 @@ Format: %2
 <context>
     <name>swb::PreparePage</name>
     <message>
-        <location filename="../../ui/preparepage.cpp" line="+63"/>
+        <location filename="../../ui/preparepage.cpp" line="+57"/>
         <source>Run Preparation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2854,17 +3147,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>Dataset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Dataset:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+53"/>
         <source>Run na&amp;me:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2884,7 +3167,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2894,39 +3177,17 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 events, imported %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+13"/>
         <source>Cannot list the runs: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
-        <source>The workspace has no dataset yet: import a log on the Data page.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+84"/>
+        <location line="+106"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-79"/>
-        <source>%1 events, %2 users, %3 items
-from %4 to %5 UTC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The log has no session ids: sessions are cut at pauses.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+81"/>
+        <location line="+5"/>
         <source>Choose a dataset to prepare (import one on the Data page).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3060,6 +3321,67 @@ from %4 to %5 UTC</source>
     </message>
 </context>
 <context>
+    <name>swb::Ranking</name>
+    <message>
+        <location filename="../../core/eval/ranking.cpp" line="+67"/>
+        <source>there are no cases to evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the training catalogue is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::Settings</name>
+    <message>
+        <location filename="../../core/util/jsonsettings.cpp" line="+41"/>
+        <source>unknown setting (known: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+10"/>
+        <source>expected a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>expected a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>expected true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+4"/>
+        <source>expected a list of whole numbers, e.g. [64, 32]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/util/jsonsettings.h" line="+47"/>
+        <source>expected one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::StoredRun</name>
+    <message>
+        <location filename="../../core/prep/storedrun.cpp" line="+24"/>
+        <source>the stored settings of the run “%1” are not valid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Loading</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::SummaryPanel</name>
     <message>
         <location filename="../../ui/summarypanel.cpp" line="+29"/>
@@ -3128,6 +3450,123 @@ from %4 to %5 UTC</source>
     </message>
 </context>
 <context>
+    <name>swb::TaskData</name>
+    <message>
+        <location filename="../../core/models/taskdata.cpp" line="+143"/>
+        <source>the %1 split has no session with a cart event, so there is nothing to learn or test a purchase model on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the %1 split has no session with two or more events, so there is no next behaviour to predict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>every training case has the class &quot;%1&quot;: a model needs at least two classes to learn from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>the training split has no item to recommend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the %1 split has no session with two or more events, so there is no next item to predict</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TensorPack</name>
+    <message>
+        <location filename="../../core/models/tensorpack.cpp" line="+109"/>
+        <source>the model weights are not in the workbench&apos;s format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the model weights have format version %1; this version reads %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the model weights end before their tensor count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor %1 of the model weights has a damaged header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor “%1” of the model weights has a damaged header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor “%1” claims %2 × %3 values, more than the %4 bytes that follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>tensor “%1” of the model weights fails its checksum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the model weights have %1 unexpected bytes at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+16"/>
+        <source>the model weights lack the tensor “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>the tensor “%1” is %2 × %3; the model needs %4 × %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::Training</name>
+    <message>
+        <location filename="../../core/models/training.cpp" line="+64"/>
+        <source>cannot write the predictions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <location line="+9"/>
+        <location line="+88"/>
+        <source>Evaluating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>“%1” is not a model of the %2 task (models: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>the threshold stays 0.5: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>the stored model has an unknown task or model type</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::Workspace</name>
     <message>
         <location filename="../../core/data/sqlitestatement.h" line="+19"/>
@@ -3140,7 +3579,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../core/data/workspace.cpp" line="+321"/>
+        <location filename="../../core/data/workspace.cpp" line="+334"/>
         <source>No workspace file given.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3232,24 +3671,24 @@ from %4 to %5 UTC</source>
     <message>
         <location line="+10"/>
         <location line="+12"/>
-        <location line="+200"/>
+        <location line="+186"/>
         <location line="+24"/>
         <location line="+3"/>
         <source>Cannot read the dataset “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-232"/>
+        <location line="-218"/>
         <source>There is no dataset named “%1” in this workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+8"/>
         <source>A dataset needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3349,8 +3788,8 @@ from %4 to %5 UTC</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+12"/>
+        <location line="+9"/>
         <source>Cannot remove the dataset “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3372,17 +3811,17 @@ from %4 to %5 UTC</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+85"/>
+        <location line="+75"/>
         <source>There is no run named “%1” in this workspace.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-64"/>
         <source>run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+7"/>
         <source>A run needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3405,9 +3844,286 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+11"/>
+        <location line="+4"/>
+        <source>Cannot remove the run “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot commit the removal of the run “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/data/modelstore.cpp" line="+42"/>
+        <source>There is no model named “%1” in this workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+6"/>
+        <source>Cannot list the models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+11"/>
+        <source>Cannot read the model “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A model needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot store the model “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A model named “%1” already exists; choose another name or remove it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot commit the model “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+8"/>
         <location line="+3"/>
-        <source>Cannot remove the run “%1”</source>
+        <source>Cannot remove the model “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::nn::Loss</name>
+    <message>
+        <location filename="../../core/models/nn/loss.cpp" line="+31"/>
+        <source>The targets must be a table of %1 rows and %2 columns, one column per network output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The target of case %1 (column %2) is %3; targets must be finite numbers between %4 and %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Softmax cross-entropy needs at least two classes; the network has %1 output(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There are %1 class labels for %2 cases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The class of case %1 is %2, outside the network&apos;s %3 classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There are %1 class weights for %2 classes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Class weights must be finite and not negative; one is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At least one class weight must be above 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>The positive-class weight (pos_weight) must be above 0; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::nn::Sequential</name>
+    <message>
+        <location filename="../../core/models/nn/sequential.cpp" line="+83"/>
+        <source>The network has no layers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The embedding needs at least one item, one dimension and one context position; it has %1 items, %2 dimensions and a context of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Layer %1 (%2) has %3 inputs and %4 units; every layer needs at least one of each.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Layer %1 (%2) takes %3 inputs but receives %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Layer %1 (%2) cannot come first: it does not fix the number of inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>The saved weights contain a tensor &quot;%1&quot; this network does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The saved weights contain &quot;%1&quot; twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The saved tensor &quot;%1&quot; is %2 × %3 with %4 values; this network needs %5 × %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The saved weights have no tensor &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::nn::Trainer</name>
+    <message>
+        <location filename="../../core/models/nn/trainer.cpp" line="+47"/>
+        <source>In the %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The %1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The network takes contexts of %1 ids per case; the data has %2 rows of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case %1 has the id %2, outside the embedding&apos;s %3 items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The network takes %1 features per case; the data has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The features of case %1 are not all finite numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>The %1 became NaN or infinite at epoch %2, batch %3; training stopped. A lower learning rate (lr) or scaled features usually help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The number of epochs (epochs) must be at least 1; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The batch size (batch_size) must be at least 1; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The learning rate (lr) must be a number above 0; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The momentum must be at least 0 and below 1; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Adam&apos;s beta1 must be at least 0 and below 1; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Adam&apos;s beta2 must be at least 0 and below 1; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adam&apos;s eps must be a number above 0; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The L2 weight decay (l2) must be 0 or more; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The early-stopping patience must be 0 (off) or more; it is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The number of threads must be between 1 and %1; it is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Training needs a network, a loss and training data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>training set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>validation set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Early stopping (patience %1) needs a validation set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A validation metric needs a validation set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Training: epoch %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>training loss</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
