@@ -94,9 +94,10 @@ int trainCommand(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("task"), Tr::tr("intent, next-item or purchase."), Tr::tr("TASK")});
-    parser.addOption({QStringLiteral("model"),
-                      Tr::tr("majority, logreg, mlp (intent, purchase); pop, rules, sknn (next-item)."),
-                      Tr::tr("NAME")});
+    parser.addOption(
+        {QStringLiteral("model"),
+         Tr::tr("majority, logreg, mlp (intent, purchase); pop, rules, sknn, neural (next-item)."),
+         Tr::tr("NAME")});
     parser.addOption({QStringLiteral("params"),
                       Tr::tr("Hyperparameters as JSON, e.g. {\"lr\":0.001,\"epochs\":20}."), Tr::tr("JSON")});
     parser.addOption({QStringLiteral("seed"),

@@ -5,6 +5,7 @@
 #include "core/eval/ranking.h"
 #include "core/models/classifiers.h"
 #include "core/models/itemrecommenders.h"
+#include "core/models/neuralrecommender.h"
 #include "core/util/jsonsettings.h"
 
 #include <QCoreApplication>
@@ -207,7 +208,8 @@ std::vector<int> hiddenOf(const QJsonObject& params)
 QStringList modelKinds(Task task)
 {
     if (task == Task::NextItem)
-        return {QStringLiteral("pop"), QStringLiteral("rules"), QStringLiteral("sknn")};
+        return {QStringLiteral("pop"), QStringLiteral("rules"), QStringLiteral("sknn"),
+                QStringLiteral("neural")};
     return {QStringLiteral("majority"), QStringLiteral("logreg"), QStringLiteral("mlp")};
 }
 
@@ -222,10 +224,18 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
                                                modelKinds(request.task).join(QStringLiteral(", "))));
     // Parameters first: a bad one is refused before any work.
     NetworkParams network;
+    NeuralRecommenderParams neural;
     SequentialRulesParams rules;
     SessionKnnParams knn;
     QJsonObject params;
-    if (isNetwork(request.kind)) {
+    if (request.kind == QLatin1String("neural")) {
+        auto parsed = parseNeuralRecommenderParams(request.params);
+        if (!parsed)
+            return parsed.error();
+        neural = parsed.value();
+        neural.train.seed = request.seed;
+        params = toJson(neural);
+    } else if (isNetwork(request.kind)) {
         auto parsed = parseNetworkParams(request.params, request.kind == QLatin1String("mlp"));
         if (!parsed)
             return parsed.error();
@@ -263,8 +273,14 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
                 return trained.error();
             pack = trained.value()->save();
             model = std::move(trained.value());
-        } else {
+        } else if (request.kind == QLatin1String("sknn")) {
             auto trained = SessionKnnRecommender::train(*cases, knn, cancel);
+            if (!trained)
+                return trained.error();
+            pack = trained.value()->save();
+            model = std::move(trained.value());
+        } else {
+            auto trained = NeuralRecommender::train(*cases, neural, training, cancel, onEpoch, fit);
             if (!trained)
                 return trained.error();
             pack = trained.value()->save();
@@ -354,6 +370,14 @@ Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& r
             model = std::move(loaded.value());
         } else if (kind == QLatin1String("rules")) {
             auto loaded = SequentialRulesRecommender::load(*pack, n);
+            if (!loaded)
+                return loaded.error();
+            model = std::move(loaded.value());
+        } else if (kind == QLatin1String("neural")) {
+            auto neural = parseNeuralRecommenderParams(params);
+            if (!neural)
+                return neural.error();
+            auto loaded = NeuralRecommender::load(*pack, *neural, n);
             if (!loaded)
                 return loaded.error();
             model = std::move(loaded.value());

@@ -14,8 +14,8 @@
 // Training, storing and evaluating the models of the three scene tasks on a prepared run.
 namespace swb {
 
-// The model names of each task: majority, logreg, mlp (intent, purchase); pop, rules, sknn
-// (next-item).
+// The model names of each task: majority, logreg, mlp (intent, purchase); pop, rules, sknn,
+// neural (next-item).
 QStringList modelKinds(Task task);
 
 struct TrainRequest
