@@ -212,7 +212,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../app/cli/modelcommands.cpp" line="+99"/>
+        <location filename="../../app/cli/modelcommands.cpp" line="+100"/>
         <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -361,7 +361,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/cli/modelcommands.cpp" line="-50"/>
+        <location filename="../../app/cli/modelcommands.cpp" line="-51"/>
         <source>n/a</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,8 +391,8 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>majority, logreg, mlp (intent, purchase); pop, rules, sknn (next-item).</source>
+        <location line="+3"/>
+        <source>majority, logreg, mlp (intent, purchase); pop, rules, sknn, neural (next-item).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2233,6 +2233,24 @@ Format: %2
     </message>
 </context>
 <context>
+    <name>swb::NeuralRecommender</name>
+    <message>
+        <location filename="../../core/models/neuralrecommender.cpp" line="+92"/>
+        <source>must be between 1 and 4096 (it is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>a softmax over %1 items with these settings needs about %2 to train, more than half of this machine&apos;s memory (%3); raise the run&apos;s item support or lower hidden or batch_size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the %1 split has no case whose next item is in the training catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::PlannedPage</name>
     <message>
         <location filename="../../ui/plannedpage.cpp" line="+17"/>
@@ -3534,29 +3552,29 @@ from %4 to %5 UTC</source>
 <context>
     <name>swb::Training</name>
     <message>
-        <location filename="../../core/models/training.cpp" line="+64"/>
+        <location filename="../../core/models/training.cpp" line="+65"/>
         <source>cannot write the predictions: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+89"/>
         <location line="+9"/>
-        <location line="+88"/>
+        <location line="+97"/>
         <source>Evaluating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-38"/>
         <source>“%1” is not a model of the %2 task (models: %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+69"/>
         <source>the threshold stays 0.5: %1</source>
         <translation type="unfinished"></translation>
     </message>
