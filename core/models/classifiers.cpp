@@ -3,6 +3,7 @@
 #include "core/models/nn/activation.h"
 #include "core/models/nn/dense.h"
 #include "core/models/nn/loss.h"
+#include "core/models/trainingkeys.h"
 #include "core/util/jsonsettings.h"
 
 #include <QCoreApplication>
@@ -59,31 +60,17 @@ Result<NetworkParams> parseNetworkParams(const QJsonObject& json, bool hiddenLay
         p.hidden = {64};
     p.train.epochs = 20;
     p.train.patience = 3;
-    double lr = p.train.lr;
-    double l2 = p.train.l2;
-    double momentum = p.train.momentum;
     QString classWeight = QStringLiteral("balanced");
     std::map<QString, Reader> keys = {
-        {QStringLiteral("lr"), number(lr)},
-        {QStringLiteral("epochs"), integer(p.train.epochs)},
-        {QStringLiteral("batch_size"), integer(p.train.batchSize)},
-        {QStringLiteral("patience"), integer(p.train.patience)},
-        {QStringLiteral("l2"), number(l2)},
-        {QStringLiteral("momentum"), number(momentum)},
-        {QStringLiteral("optimizer"),
-         choice(p.train.optimizer, {{QStringLiteral("adam"), nn::OptimizerKind::Adam},
-                                    {QStringLiteral("sgd"), nn::OptimizerKind::Sgd}})},
         {QStringLiteral("class_weight"),
          choice(classWeight, {{QStringLiteral("balanced"), QStringLiteral("balanced")},
                               {QStringLiteral("none"), QStringLiteral("none")}})},
     };
+    addTrainingKeys(keys, p.train);
     if (hiddenLayers)
         keys.emplace(QStringLiteral("hidden"), integerList(p.hidden));
     if (Status s = readObject(json, {}, keys); !s)
         return s.error();
-    p.train.lr = float(lr);
-    p.train.l2 = float(l2);
-    p.train.momentum = float(momentum);
     p.balanced = classWeight == QLatin1String("balanced");
     for (const int units : p.hidden) {
         if (units < 1)
@@ -100,15 +87,8 @@ Result<NetworkParams> parseNetworkParams(const QJsonObject& json, bool hiddenLay
 QJsonObject toJson(const NetworkParams& p, bool hiddenLayers)
 {
     QJsonObject json{
-        {QStringLiteral("lr"), double(p.train.lr)},
-        {QStringLiteral("epochs"), p.train.epochs},
-        {QStringLiteral("batch_size"), p.train.batchSize},
-        {QStringLiteral("patience"), p.train.patience},
-        {QStringLiteral("l2"), double(p.train.l2)},
-        {QStringLiteral("momentum"), double(p.train.momentum)},
-        {QStringLiteral("optimizer"),
-         p.train.optimizer == nn::OptimizerKind::Adam ? QStringLiteral("adam") : QStringLiteral("sgd")},
         {QStringLiteral("class_weight"), p.balanced ? QStringLiteral("balanced") : QStringLiteral("none")}};
+    insertTrainingKeys(json, p.train);
     if (hiddenLayers) {
         QJsonArray hidden;
         for (const int units : p.hidden)

@@ -4,6 +4,7 @@
 #include "core/models/nn/dense.h"
 #include "core/models/nn/embedding.h"
 #include "core/models/nn/loss.h"
+#include "core/models/trainingkeys.h"
 #include "core/util/jsonsettings.h"
 
 #include <QCoreApplication>
@@ -63,28 +64,14 @@ Result<NeuralRecommenderParams> parseNeuralRecommenderParams(const QJsonObject& 
     NeuralRecommenderParams p;
     p.train.epochs = 10;
     p.train.patience = 2;
-    double lr = p.train.lr;
-    double l2 = p.train.l2;
-    double momentum = p.train.momentum;
-    const std::map<QString, Reader> keys = {
+    std::map<QString, Reader> keys = {
         {QStringLiteral("context"), integer(p.context)},
         {QStringLiteral("embedding"), integer(p.embedding)},
         {QStringLiteral("hidden"), integer(p.hidden)},
-        {QStringLiteral("lr"), number(lr)},
-        {QStringLiteral("epochs"), integer(p.train.epochs)},
-        {QStringLiteral("batch_size"), integer(p.train.batchSize)},
-        {QStringLiteral("patience"), integer(p.train.patience)},
-        {QStringLiteral("l2"), number(l2)},
-        {QStringLiteral("momentum"), number(momentum)},
-        {QStringLiteral("optimizer"),
-         choice(p.train.optimizer, {{QStringLiteral("adam"), nn::OptimizerKind::Adam},
-                                    {QStringLiteral("sgd"), nn::OptimizerKind::Sgd}})},
     };
+    addTrainingKeys(keys, p.train);
     if (Status s = readObject(json, {}, keys); !s)
         return s.error();
-    p.train.lr = float(lr);
-    p.train.l2 = float(l2);
-    p.train.momentum = float(momentum);
     for (const auto& [key, value] : {std::pair{QStringLiteral("context"), p.context},
                                      std::pair{QStringLiteral("embedding"), p.embedding},
                                      std::pair{QStringLiteral("hidden"), p.hidden}}) {
@@ -98,17 +85,11 @@ Result<NeuralRecommenderParams> parseNeuralRecommenderParams(const QJsonObject& 
 
 QJsonObject toJson(const NeuralRecommenderParams& p)
 {
-    return {{QStringLiteral("context"), p.context},
-            {QStringLiteral("embedding"), p.embedding},
-            {QStringLiteral("hidden"), p.hidden},
-            {QStringLiteral("lr"), double(p.train.lr)},
-            {QStringLiteral("epochs"), p.train.epochs},
-            {QStringLiteral("batch_size"), p.train.batchSize},
-            {QStringLiteral("patience"), p.train.patience},
-            {QStringLiteral("l2"), double(p.train.l2)},
-            {QStringLiteral("momentum"), double(p.train.momentum)},
-            {QStringLiteral("optimizer"),
-             p.train.optimizer == nn::OptimizerKind::Adam ? QStringLiteral("adam") : QStringLiteral("sgd")}};
+    QJsonObject json{{QStringLiteral("context"), p.context},
+                     {QStringLiteral("embedding"), p.embedding},
+                     {QStringLiteral("hidden"), p.hidden}};
+    insertTrainingKeys(json, p.train);
+    return json;
 }
 
 std::uint64_t neuralTrainingBytes(const NeuralRecommenderParams& p, std::uint32_t catalogueSize)
