@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <unistd.h>
 
 namespace swb::cli {
 
@@ -150,15 +149,9 @@ int analyseCommand(const QStringList& args)
         return fail(workspace.error());
     const Workspace& ws = *workspace.value();
 
-    const bool tty = isatty(fileno(stderr)) != 0;
-    ThrottledProgress progress([tty](std::int64_t done, std::int64_t total, const QString& stage) {
-        if (tty && total > 0)
-            std::fprintf(stderr, "\r%s %3d%%", stage.toLocal8Bit().constData(),
-                         static_cast<int>(done * 100 / total));
-    });
-    const auto clearProgress = [tty] {
-        if (tty)
-            std::fputs("\r                                        \r", stderr);
+    TerminalProgress progress;
+    const auto clearProgress = [&progress] {
+        progress.clear();
     };
 
     // A dataset of that name first, then a prepared run (rebuilt from its stored settings:
@@ -192,21 +185,21 @@ int analyseCommand(const QStringList& args)
     }
 
     auto events = ws.loadDataset(datasetName, progress, cancel);
-    clearProgress();
+    progress.clear();
     if (!events)
         return fail(events.error());
     Result<BehaviourAnalysis> analysis = Error{};
     if (config) {
         auto prepared =
             prepare(std::shared_ptr<const EventTable>(std::move(events.value())), *config, progress, cancel);
-        clearProgress();
+        progress.clear();
         if (!prepared)
             return fail(prepared.error());
         analysis = analyse(*prepared, options, progress, cancel);
     } else {
         analysis = analyse(*events.value(), options, progress, cancel);
     }
-    clearProgress();
+    progress.clear();
     if (!analysis)
         return fail(analysis.error());
 

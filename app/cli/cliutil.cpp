@@ -1,5 +1,7 @@
 #include "cliutil.h"
 
+#include <unistd.h>
+
 #include "commands.h"
 
 #include <QJsonDocument>
@@ -65,6 +67,14 @@ Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser& parse
                                                                    : Workspace::defaultPath();
     return Workspace::open(path);
 }
+
+TerminalProgress::TerminalProgress()
+    : m_tty(isatty(fileno(stderr)) != 0),
+      m_throttled([this](std::int64_t done, std::int64_t total, const QString& stage) {
+          if (m_tty && total > 0)
+              std::fprintf(stderr, "\r%s %3d%%", stage.toLocal8Bit().constData(), int(done * 100 / total));
+      })
+{}
 
 const CancelToken& cancelOnInterrupt()
 {

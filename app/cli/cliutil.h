@@ -2,6 +2,7 @@
 
 #include "core/data/workspace.h"
 #include "core/jobs/cancel.h"
+#include "core/jobs/progress.h"
 #include "core/util/result.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,27 @@ int fail(const Error& error);
 bool parse(QCommandLineParser& parser, const QStringList& args, const QString& command,
            const QString& positional);
 Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser& parser);
+// Progress on stderr when it is a terminal, one line redrawn in place.
+class TerminalProgress final : public ProgressSink
+{
+public:
+    TerminalProgress();
+    ~TerminalProgress() override { clear(); }
+    void report(std::int64_t done, std::int64_t total, const QString& stage) override
+    {
+        m_throttled.report(done, total, stage);
+    }
+    void clear()
+    {
+        if (m_tty)
+            std::fputs("\r                                        \r", stderr);
+    }
+
+private:
+    bool m_tty;
+    ThrottledProgress m_throttled;
+};
+
 // From the first call on, Ctrl+C (or SIGTERM) cancels this token instead of killing the process.
 const CancelToken& cancelOnInterrupt();
 

@@ -11,7 +11,6 @@
 #include <QJsonDocument>
 
 #include <cstdio>
-#include <unistd.h>
 
 namespace swb::cli {
 
@@ -127,20 +126,13 @@ int importCommand(const QStringList& args)
         return Rejected;
     }
 
-    const bool tty = isatty(fileno(stderr)) != 0;
-    ThrottledProgress progress([tty](std::int64_t done, std::int64_t total, const QString& stage) {
-        if (tty && total > 0)
-            std::fprintf(stderr, "\r%s %3d%%", stage.toLocal8Bit().constData(),
-                         static_cast<int>(done * 100 / total));
-    });
+    TerminalProgress progress;
     auto imported = importLog(options, progress, cancel);
-    if (tty)
-        std::fputs("\r          \r", stderr);
+    progress.clear();
     if (!imported)
         return fail(imported.error());
     auto stored = workspace.value()->storeDataset(name, *imported->table, imported->report, progress, cancel);
-    if (tty)
-        std::fputs("\r          \r", stderr);
+    progress.clear();
     if (!stored)
         return fail(stored.error());
 

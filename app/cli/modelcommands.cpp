@@ -10,39 +10,10 @@
 #include <QJsonDocument>
 
 #include <cmath>
-#include <unistd.h>
 
 namespace swb::cli {
 
 namespace {
-
-// Progress on stderr when it is a terminal, one line redrawn in place.
-class TerminalProgress final : public ProgressSink
-{
-public:
-    TerminalProgress()
-        : m_tty(isatty(fileno(stderr)) != 0),
-          m_throttled([this](std::int64_t done, std::int64_t total, const QString& stage) {
-              if (m_tty && total > 0)
-                  std::fprintf(stderr, "\r%-24s %3d%%", stage.toLocal8Bit().constData(),
-                               int(done * 100 / total));
-          })
-    {}
-    ~TerminalProgress() override { clear(); }
-    void report(std::int64_t done, std::int64_t total, const QString& stage) override
-    {
-        m_throttled.report(done, total, stage);
-    }
-    void clear()
-    {
-        if (m_tty)
-            std::fputs("\r                                        \r", stderr);
-    }
-
-private:
-    bool m_tty;
-    ThrottledProgress m_throttled;
-};
 
 QString metric(const QJsonValue& v)
 {

@@ -21,12 +21,13 @@ Result<PrepConfig> storedRunConfig(const RunInfo& run, const QString& workspaceP
     Error error = parsed.error();
     error.code = ErrorCode::Corrupt;
     error.file = workspacePath;
-    error.message = Tr::tr("the stored settings of the run “%1” are not valid: %2").arg(run.name, error.message);
+    error.message =
+        Tr::tr("the stored settings of the run “%1” are not valid: %2").arg(run.name, error.message);
     return error;
 }
 
-Result<PreparedData> loadPreparedRun(const Workspace& workspace, const QString& runName, ProgressSink& progress,
-                                     const CancelToken& cancel)
+Result<PreparedData> loadPreparedRun(const Workspace& workspace, const QString& runName,
+                                     ProgressSink& progress, const CancelToken& cancel)
 {
     auto run = workspace.run(runName);
     if (!run)

@@ -12,7 +12,7 @@ Result<PrepConfig> storedRunConfig(const RunInfo& run, const QString& workspaceP
 // Rebuilds a stored run: loads its dataset and prepares it again with the stored settings
 // (preparation is deterministic, so this is the run that was stored). Progress goes 0..1000:
 // loading to 400, preparing to 1000.
-Result<PreparedData> loadPreparedRun(const Workspace& workspace, const QString& runName, ProgressSink& progress,
-                                     const CancelToken& cancel);
+Result<PreparedData> loadPreparedRun(const Workspace& workspace, const QString& runName,
+                                     ProgressSink& progress, const CancelToken& cancel);
 
 } // namespace swb
