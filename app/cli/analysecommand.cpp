@@ -150,9 +150,6 @@ int analyseCommand(const QStringList& args)
     const Workspace& ws = *workspace.value();
 
     TerminalProgress progress;
-    const auto clearProgress = [&progress] {
-        progress.clear();
-    };
 
     // A dataset of that name first, then a prepared run (rebuilt from its stored settings:
     // preparation is deterministic, so this is the run that was stored).
