@@ -6,6 +6,7 @@
 #include "plannedpage.h"
 #include "preparepage.h"
 #include "settings.h"
+#include "trainpage.h"
 
 #include "core/data/workspace.h"
 
@@ -67,6 +68,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_preparePage, &PreparePage::runFinished, m_analysePage, &AnalysePage::refresh);
     connect(m_preparePage, &PreparePage::statusMessage, this, showStatus);
     connect(m_analysePage, &AnalysePage::statusMessage, this, showStatus);
+    connect(m_preparePage, &PreparePage::runFinished, m_trainPage, &TrainPage::refresh);
+    connect(m_preparePage, &PreparePage::runRemoved, m_trainPage, &TrainPage::refresh);
+    connect(m_trainPage, &TrainPage::statusMessage, this, showStatus);
     connect(m_dataPage, &DataPage::importFinished, this, &MainWindow::updateRecentMenu);
 
     resize(1280, 800);
@@ -87,6 +91,7 @@ void MainWindow::createPages()
     m_dataPage = new DataPage(m_pages);
     m_preparePage = new PreparePage(m_pages);
     m_analysePage = new AnalysePage(m_pages);
+    m_trainPage = new TrainPage(m_pages);
 
     struct Planned
     {
@@ -94,9 +99,6 @@ void MainWindow::createPages()
         QString description;
     };
     const Planned planned[] = {
-        {tr("Train"),
-         tr("Training the scene recognizer, the next-item recommender and the purchase model, with "
-            "progress and Cancel.")},
         {tr("Evaluate"), tr("Precision, recall and F1 per class, confusion matrices, ROC and PR curves, and "
                             "HR / MRR / NDCG@K of the trained models.")},
         {tr("Simulate"), tr("One user session replayed event by event, each event routed to its recognised "
@@ -110,6 +112,8 @@ void MainWindow::createPages()
     m_pages->addWidget(m_preparePage);
     m_navigation->addItem(tr("Analyse"));
     m_pages->addWidget(m_analysePage);
+    m_navigation->addItem(tr("Train"));
+    m_pages->addWidget(m_trainPage);
     for (const Planned& page : planned) {
         m_navigation->addItem(page.title);
         m_pages->addWidget(new PlannedPage(page.title, page.description, m_pages));
@@ -194,6 +198,7 @@ bool MainWindow::openWorkspace(const QString& path)
     m_dataPage->setWorkspace(m_workspace);
     m_preparePage->setWorkspace(m_workspace);
     m_analysePage->setWorkspace(m_workspace);
+    m_trainPage->setWorkspace(m_workspace);
     return true;
 }
 
@@ -297,6 +302,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_dataPage->cancelJobs();
     m_preparePage->cancelRun();
     m_analysePage->cancel();
+    m_trainPage->cancelAll();
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     m_dataPage->saveState();

@@ -13,6 +13,7 @@ namespace swb {
 
 class DataPage;
 class PreparePage;
+class TrainPage;
 class AnalysePage;
 class ImportDialog;
 class Workspace;
@@ -27,7 +28,7 @@ public:
         DataPageIndex,
         PreparePageIndex,
         AnalysePageIndex,
-        TrainPage,
+        TrainPageIndex,
         EvaluatePage,
         SimulatePage,
         ModelsPage,
@@ -55,6 +56,7 @@ public:
     DataPage* dataPage() const { return m_dataPage; }
     PreparePage* preparePage() const { return m_preparePage; }
     AnalysePage* analysePage() const { return m_analysePage; }
+    TrainPage* trainPage() const { return m_trainPage; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -76,6 +78,7 @@ private:
     DataPage* m_dataPage = nullptr;
     PreparePage* m_preparePage = nullptr;
     AnalysePage* m_analysePage = nullptr;
+    TrainPage* m_trainPage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 };

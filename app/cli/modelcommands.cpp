@@ -3,6 +3,7 @@
 #include "cliutil.h"
 #include "commands.h"
 
+#include "core/models/modeljob.h"
 #include "core/models/training.h"
 #include "core/prep/storedrun.h"
 
@@ -122,38 +123,22 @@ int trainCommand(const QStringList& args)
         return fail(workspace.error());
     Workspace& ws = *workspace.value();
     TerminalProgress progress;
-    PhaseProgress loading(progress, 0, 300);
-    auto prepared = loadPreparedRun(ws, runName, loading, cancel);
-    if (!prepared)
-        return fail(prepared.error());
-    PhaseProgress training(progress, 300, kPhaseScale);
     const bool json = parser.isSet(QStringLiteral("json"));
-    auto trained = trainModel(*prepared, request, training, cancel, [&](const nn::EpochStats& e) {
-        if (json)
-            return;
-        progress.clear();
-        printLine(stdout, Tr::tr("epoch %1  train loss %2  validation loss %3")
-                              .arg(e.epoch, 3)
-                              .arg(e.trainLoss, 0, 'f', 4)
-                              .arg(e.valLoss, 0, 'f', 4));
-    });
+    auto stored =
+        trainAndStoreModel(ws, runName, request, parser.value(QStringLiteral("name")), progress, cancel,
+                           [&](const nn::EpochStats& e) {
+                               if (json)
+                                   return;
+                               progress.clear();
+                               printLine(stdout, Tr::tr("epoch %1  train loss %2  validation loss %3")
+                                                     .arg(e.epoch, 3)
+                                                     .arg(e.trainLoss, 0, 'f', 4)
+                                                     .arg(e.valLoss, 0, 'f', 4));
+                           });
     progress.clear();
-    if (!trained)
-        return fail(trained.error());
-    ModelInfo info;
-    info.name = parser.isSet(QStringLiteral("name"))
-                    ? parser.value(QStringLiteral("name"))
-                    : ws.uniqueModelName(
-                          QStringLiteral("%1-%2-%3").arg(runName, taskKey(request.task), request.kind));
-    info.run = runName;
-    info.task = taskKey(request.task);
-    info.kind = request.kind;
-    info.report = trained->report;
-    info.report.insert(QStringLiteral("model_id"), info.name);
-    info.report.insert(QStringLiteral("run"), runName);
-    auto stored = ws.storeModel(info, trained->weights);
     if (!stored)
         return fail(stored.error());
+    const ModelInfo& info = stored.value();
     if (json) {
         printJson(info.report);
         return Ok;

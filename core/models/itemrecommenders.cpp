@@ -66,6 +66,27 @@ Error badParam(const QString& name, const QString& message)
 
 } // namespace
 
+Status validate(const SequentialRulesParams& params)
+{
+    if (params.window < 1 || params.window > 100)
+        return badParam(QStringLiteral("window"),
+                        Tr::tr("window must be between 1 and 100 steps (it is %1)").arg(params.window));
+    return {};
+}
+
+Status validate(const SessionKnnParams& params)
+{
+    if (params.neighbours < 1)
+        return badParam(QStringLiteral("neighbours"),
+                        Tr::tr("neighbours must be at least 1 (it is %1)").arg(params.neighbours));
+    if (params.sampleSize < params.neighbours)
+        return badParam(QStringLiteral("sample_size"),
+                        Tr::tr("sample_size (%1) must be at least neighbours (%2)")
+                            .arg(params.sampleSize)
+                            .arg(params.neighbours));
+    return {};
+}
+
 PopularityRecommender::PopularityRecommender(const Catalogue& catalogue)
     : m_popularity(scaledPopularity(catalogue, 1.0f))
 {}
@@ -97,9 +118,8 @@ Result<std::unique_ptr<SequentialRulesRecommender>>
 SequentialRulesRecommender::train(const NextItemData& data, const SequentialRulesParams& params,
                                   const CancelToken& cancel)
 {
-    if (params.window < 1 || params.window > 100)
-        return badParam(QStringLiteral("window"),
-                        Tr::tr("window must be between 1 and 100 steps (it is %1)").arg(params.window));
+    if (Status s = validate(params); !s)
+        return s.error();
     std::unique_ptr<SequentialRulesRecommender> model(new SequentialRulesRecommender);
     const std::uint32_t n = data.catalogue.size();
     const auto window = static_cast<std::uint64_t>(params.window);
@@ -211,14 +231,8 @@ Result<std::unique_ptr<SessionKnnRecommender>> SessionKnnRecommender::train(cons
                                                                             const SessionKnnParams& params,
                                                                             const CancelToken& cancel)
 {
-    if (params.neighbours < 1)
-        return badParam(QStringLiteral("neighbours"),
-                        Tr::tr("neighbours must be at least 1 (it is %1)").arg(params.neighbours));
-    if (params.sampleSize < params.neighbours)
-        return badParam(QStringLiteral("sample_size"),
-                        Tr::tr("sample_size (%1) must be at least neighbours (%2)")
-                            .arg(params.sampleSize)
-                            .arg(params.neighbours));
+    if (Status s = validate(params); !s)
+        return s.error();
     std::unique_ptr<SessionKnnRecommender> model(new SessionKnnRecommender);
     model->m_params = params;
     const std::uint32_t n = data.catalogue.size();

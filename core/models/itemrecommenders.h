@@ -35,6 +35,8 @@ struct SequentialRulesParams
 {
     int window = 10; // 1..100 steps
 };
+// The error names the parameter (field "window").
+Status validate(const SequentialRulesParams& params);
 class SequentialRulesRecommender final : public Recommender
 {
 public:
@@ -64,6 +66,8 @@ struct SessionKnnParams
     int neighbours = 100; // k
     int sampleSize = 500; // most recent candidate sessions considered
 };
+// The error names the parameter (field "neighbours" or "sample_size").
+Status validate(const SessionKnnParams& params);
 class SessionKnnRecommender final : public Recommender
 {
 public:

@@ -45,7 +45,13 @@ Status parseCountingParams(const QString& kind, const QJsonObject& json, Sequent
     else if (kind == QLatin1String("sknn"))
         keys = {{QStringLiteral("neighbours"), integer(knn.neighbours)},
                 {QStringLiteral("sample_size"), integer(knn.sampleSize)}};
-    return readObject(json, {}, keys);
+    if (Status s = readObject(json, {}, keys); !s)
+        return s;
+    if (kind == QLatin1String("rules"))
+        return validate(rules);
+    if (kind == QLatin1String("sknn"))
+        return validate(knn);
+    return {};
 }
 
 QJsonObject countingParamsJson(const QString& kind, const SequentialRulesParams& rules,
@@ -195,6 +201,45 @@ QJsonArray historyJson(const std::vector<nn::EpochStats>& history)
     return list;
 }
 
+// The hyperparameters of one model kind, parsed with the defaults filled in.
+struct ParsedParams
+{
+    NetworkParams network;
+    NeuralRecommenderParams neural;
+    SequentialRulesParams rules;
+    SessionKnnParams knn;
+    QJsonObject json; // every key of the kind with its value
+};
+
+// The one place that knows which parser reads which kind's parameters.
+Result<ParsedParams> parseParams(Task task, const QString& kind, const QJsonObject& json)
+{
+    if (!modelKinds(task).contains(kind))
+        return settings::settingError(
+            QStringLiteral("model"),
+            Tr::tr("“%1” is not a model of the %2 task (models: %3)")
+                .arg(kind, taskKey(task), modelKinds(task).join(QStringLiteral(", "))));
+    ParsedParams p;
+    if (kind == QLatin1String("neural")) {
+        auto parsed = parseNeuralRecommenderParams(json);
+        if (!parsed)
+            return parsed.error();
+        p.neural = parsed.value();
+        p.json = toJson(p.neural);
+    } else if (isNetwork(kind)) {
+        auto parsed = parseNetworkParams(json, kind == QLatin1String("mlp"));
+        if (!parsed)
+            return parsed.error();
+        p.network = parsed.value();
+        p.json = toJson(p.network, kind == QLatin1String("mlp"));
+    } else {
+        if (Status s = parseCountingParams(kind, json, p.rules, p.knn); !s)
+            return s.error();
+        p.json = countingParamsJson(kind, p.rules, p.knn);
+    }
+    return p;
+}
+
 std::vector<int> hiddenOf(const QJsonObject& params)
 {
     std::vector<int> hidden;
@@ -213,40 +258,42 @@ QStringList modelKinds(Task task)
     return {QStringLiteral("majority"), QStringLiteral("logreg"), QStringLiteral("mlp")};
 }
 
+Result<QJsonObject> defaultParams(Task task, const QString& kind)
+{
+    return resolveParams(task, kind, {});
+}
+
+Result<QJsonObject> resolveParams(Task task, const QString& kind, const QJsonObject& params)
+{
+    auto parsed = parseParams(task, kind, params);
+    if (!parsed)
+        return parsed.error();
+    return parsed->json;
+}
+
+Status validateParams(Task task, const QString& kind, const QJsonObject& params)
+{
+    auto parsed = parseParams(task, kind, params);
+    if (!parsed)
+        return parsed.error();
+    return {};
+}
+
 Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& request, ProgressSink& progress,
                                 const CancelToken& cancel,
                                 const std::function<void(const nn::EpochStats&)>& onEpoch)
 {
-    if (!modelKinds(request.task).contains(request.kind))
-        return settings::settingError(QStringLiteral("model"),
-                                      Tr::tr("“%1” is not a model of the %2 task (models: %3)")
-                                          .arg(request.kind, taskKey(request.task),
-                                               modelKinds(request.task).join(QStringLiteral(", "))));
     // Parameters first: a bad one is refused before any work.
-    NetworkParams network;
-    NeuralRecommenderParams neural;
-    SequentialRulesParams rules;
-    SessionKnnParams knn;
-    QJsonObject params;
-    if (request.kind == QLatin1String("neural")) {
-        auto parsed = parseNeuralRecommenderParams(request.params);
-        if (!parsed)
-            return parsed.error();
-        neural = parsed.value();
-        neural.train.seed = request.seed;
-        params = toJson(neural);
-    } else if (isNetwork(request.kind)) {
-        auto parsed = parseNetworkParams(request.params, request.kind == QLatin1String("mlp"));
-        if (!parsed)
-            return parsed.error();
-        network = parsed.value();
-        network.train.seed = request.seed;
-        params = toJson(network, request.kind == QLatin1String("mlp"));
-    } else {
-        if (Status s = parseCountingParams(request.kind, request.params, rules, knn); !s)
-            return s.error();
-        params = countingParamsJson(request.kind, rules, knn);
-    }
+    auto parsed = parseParams(request.task, request.kind, request.params);
+    if (!parsed)
+        return parsed.error();
+    NetworkParams& network = parsed->network;
+    NeuralRecommenderParams& neural = parsed->neural;
+    network.train.seed = request.seed;
+    neural.train.seed = request.seed;
+    const SequentialRulesParams& rules = parsed->rules;
+    const SessionKnnParams& knn = parsed->knn;
+    const QJsonObject& params = parsed->json;
 
     QJsonObject report{{QStringLiteral("task"), taskKey(request.task)},
                        {QStringLiteral("model"), request.kind},

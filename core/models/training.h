@@ -18,6 +18,16 @@ namespace swb {
 // neural (next-item).
 QStringList modelKinds(Task task);
 
+// Every hyperparameter of a model kind with its default value, the keys --params takes (the
+// baselines majority and pop take none: an empty object). An unknown task/kind pair is an error.
+Result<QJsonObject> defaultParams(Task task, const QString& kind);
+// The parameters with the defaults filled in for the missing keys, as trainModel would use them.
+Result<QJsonObject> resolveParams(Task task, const QString& kind, const QJsonObject& params);
+// Checks parameters by the rules training applies, without training: an unknown key, a wrong
+// type or a bad value (a learning rate <= 0, a layer or batch of size 0, ...) is an error whose
+// field names the key. Missing keys take their defaults.
+Status validateParams(Task task, const QString& kind, const QJsonObject& params);
+
 struct TrainRequest
 {
     Task task = Task::Intent;

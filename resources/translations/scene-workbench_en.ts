@@ -55,7 +55,7 @@
 <context>
     <name>scenewb</name>
     <message>
-        <location filename="../../app/cli/cliutil.cpp" line="+44"/>
+        <location filename="../../app/cli/cliutil.cpp" line="+46"/>
         <source>scenewb %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -80,7 +80,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/cli/commands.cpp" line="+39"/>
+        <location filename="../../app/cli/commands.cpp" line="+38"/>
         <source>dataset      %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -95,7 +95,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/cli/analysecommand.cpp" line="+43"/>
+        <location filename="../../app/cli/analysecommand.cpp" line="+42"/>
         <source>%1 none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,7 +176,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+27"/>
         <source>there is no dataset or prepared run named “%1” in this workspace (see &apos;scenewb datasets&apos; and &apos;scenewb runs&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -212,7 +212,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../app/cli/modelcommands.cpp" line="+100"/>
+        <location filename="../../app/cli/modelcommands.cpp" line="+72"/>
         <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,7 +257,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+54"/>
         <source>workspace %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -456,12 +456,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>epoch %1  train loss %2  validation loss %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+13"/>
         <source>model      %1 (%2 on run %3, %4 s, %5 epochs)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1292,7 +1292,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 <context>
     <name>swb::Classifiers</name>
     <message>
-        <location filename="../../core/models/classifiers.cpp" line="+91"/>
+        <location filename="../../core/models/classifiers.cpp" line="+78"/>
         <source>every hidden layer needs at least one unit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2010,17 +2010,17 @@ Format: %2
 <context>
     <name>swb::ItemRecommenders</name>
     <message>
-        <location filename="../../core/models/itemrecommenders.cpp" line="+102"/>
+        <location filename="../../core/models/itemrecommenders.cpp" line="+73"/>
         <source>window must be between 1 and 100 steps (it is %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+134"/>
         <source>the sequential rules do not fit the catalogue of %1 items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-126"/>
         <source>neighbours must be at least 1 (it is %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2030,7 +2030,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+223"/>
         <source>the session-kNN sessions do not fit the catalogue of %1 items</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2051,12 +2051,12 @@ Format: %2
 <context>
     <name>swb::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+52"/>
+        <location filename="../../ui/mainwindow.cpp" line="+53"/>
         <source>Scene Workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Prepare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,17 +2066,12 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="+2"/>
         <source>Train</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Training the scene recognizer, the next-item recommender and the purchase model, with progress and Cancel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-13"/>
         <source>Evaluate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2111,7 +2106,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2192,7 +2187,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Open Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2233,14 +2228,22 @@ Format: %2
     </message>
 </context>
 <context>
+    <name>swb::ModelJob</name>
+    <message>
+        <location filename="../../core/models/modeljob.cpp" line="+38"/>
+        <source>a model named “%1” already exists; choose another name or remove it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::NeuralRecommender</name>
     <message>
-        <location filename="../../core/models/neuralrecommender.cpp" line="+92"/>
+        <location filename="../../core/models/neuralrecommender.cpp" line="+79"/>
         <source>must be between 1 and 4096 (it is %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+48"/>
         <source>a softmax over %1 items with these settings needs about %2 to train, more than half of this machine&apos;s memory (%3); raise the run&apos;s item support or lower hidden or batch_size</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3389,7 +3392,7 @@ from %4 to %5 UTC</source>
 <context>
     <name>swb::StoredRun</name>
     <message>
-        <location filename="../../core/prep/storedrun.cpp" line="+24"/>
+        <location filename="../../core/prep/storedrun.cpp" line="+25"/>
         <source>the stored settings of the run “%1” are not valid: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3550,26 +3553,426 @@ from %4 to %5 UTC</source>
     </message>
 </context>
 <context>
+    <name>swb::TrainJob</name>
+    <message>
+        <location filename="../../ui/trainjob.cpp" line="+59"/>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>test HR@20 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>test ROC-AUC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test accuracy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TrainJobsModel</name>
+    <message>
+        <location filename="../../ui/trainqueue.cpp" line="+30"/>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Running: epoch %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 (%2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TrainJobsPanel</name>
+    <message>
+        <location filename="../../ui/trainjobspanel.cpp" line="+36"/>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel the selected job, or the running one (Esc); nothing is stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Jobs&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Show the history of a stored &amp;model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>%1 (%2 %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TrainPage</name>
+    <message>
+        <location filename="../../ui/trainpage.cpp" line="+53"/>
+        <source>Start Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>What to train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>intent: the next event&apos;s behaviour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>next-item: the next item viewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>purchase: does a cart session buy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hyperparameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Queue a job training this model; it is stored when it finishes (Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cannot list the runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No prepared runs: prepare one on the Prepare page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>a model named “%1” already exists; choose another name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a queued job already uses the name “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>No workspace is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a prepared run (prepare one on the Prepare page).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fix the values marked in the form first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Queued “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Select a job to see its training history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“%1” is queued; its history appears here once it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” ended before its first epoch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” is running; each epoch appears here as it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Training “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stored the model “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Training “%1” failed: %2 Nothing was stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>“%1” was cancelled; nothing was stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TrainParamsForm</name>
+    <message>
+        <location filename="../../ui/trainparamsform.cpp" line="+20"/>
+        <source>Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs (at most):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patience (epochs):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L2 penalty:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Momentum (SGD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optimizer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context (last items):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding width:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window (steps):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neighbours (k):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hidden layers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden units:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>This model has no hyperparameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed of the initial weights and the batch order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>the seed is a whole number of at least 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::Training</name>
     <message>
-        <location filename="../../core/models/training.cpp" line="+65"/>
+        <location filename="../../core/models/training.cpp" line="+71"/>
         <source>cannot write the predictions: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+89"/>
         <location line="+9"/>
-        <location line="+97"/>
+        <location line="+138"/>
         <source>Evaluating</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-87"/>
         <source>“%1” is not a model of the %2 task (models: %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+86"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3581,6 +3984,65 @@ from %4 to %5 UTC</source>
     <message>
         <location line="+27"/>
         <source>the stored model has an unknown task or model type</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::TrainingHistoryChart</name>
+    <message>
+        <location filename="../../ui/traininghistorychart.cpp" line="+54"/>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+8"/>
+        <source>Validation metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Start a job, or select one in the list, to see its training history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>“%1” is a %2 model: it is built in one pass over the training data, without epochs, so there is no training history to chart. Its metrics are in the jobs list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: loss per epoch (the model keeps epoch %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: loss per epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: validation metric per epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>This model&apos;s validation metric is its validation loss (the best epoch is the one with the lowest validation loss), so it is charted once, as the validation loss.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
