@@ -42,6 +42,18 @@ void fitRange(QValueAxis* axis, const QList<QLineSeries*>& series)
     axis->applyNiceNumbers();
 }
 
+// The metric's name as the charts show it.
+QString metricTitle(const QString& key)
+{
+    if (key == QLatin1String("macro_f1"))
+        return TrainingHistoryChart::tr("Validation macro-F1");
+    if (key == QLatin1String("roc_auc"))
+        return TrainingHistoryChart::tr("Validation ROC-AUC");
+    if (key.startsWith(QLatin1String("hr@")))
+        return TrainingHistoryChart::tr("Validation HR@%1").arg(key.mid(3));
+    return TrainingHistoryChart::tr("Validation metric");
+}
+
 } // namespace
 
 TrainingHistoryChart::TrainingHistoryChart(QWidget* parent) : QWidget(parent)
@@ -238,6 +250,11 @@ void TrainingHistoryChart::updateMetricPanel()
         return e.valMetric == e.valLoss || (std::isnan(e.valMetric) && std::isnan(e.valLoss));
     });
     m_metricPanel->setVisible(!m_history.empty() && !sameAsLoss);
+    if (!m_history.empty()) {
+        const QString title = metricTitle(m_history.back().metricName);
+        m_metric->setName(title);
+        m_metricY->setTitleText(title);
+    }
     if (!m_history.empty() && sameAsLoss) {
         m_note->setText(
             tr("This model's validation metric is its validation loss (the best epoch is the one "

@@ -43,11 +43,15 @@ std::vector<nn::EpochStats> historyFromReport(const QJsonObject& report)
     const auto number = [](const QJsonValue& v) {
         return v.isDouble() ? v.toDouble() : std::nan("");
     };
+    // Models stored before val_metric_name existed stopped on the validation loss.
+    const QString metricName =
+        report.value(QStringLiteral("val_metric_name")).toString(QStringLiteral("val_loss"));
     for (const QJsonValue& row : report.value(QStringLiteral("history")).toArray()) {
         const QJsonObject o = row.toObject();
-        history.push_back(
-            {o.value(QStringLiteral("epoch")).toInt(), number(o.value(QStringLiteral("train_loss"))),
-             number(o.value(QStringLiteral("val_loss"))), number(o.value(QStringLiteral("val_metric")))});
+        history.push_back({o.value(QStringLiteral("epoch")).toInt(),
+                           number(o.value(QStringLiteral("train_loss"))),
+                           number(o.value(QStringLiteral("val_loss"))),
+                           number(o.value(QStringLiteral("val_metric"))), metricName});
     }
     return history;
 }

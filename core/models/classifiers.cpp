@@ -1,5 +1,7 @@
 #include "classifiers.h"
 
+#include "core/models/validationmetrics.h"
+
 #include "core/models/nn/activation.h"
 #include "core/models/nn/dense.h"
 #include "core/models/nn/loss.h"
@@ -176,6 +178,14 @@ NetworkClassifier::train(const ClassificationData& data, const NetworkParams& pa
     input.train = &train;
     input.validation = &validation;
     input.onEpoch = onEpoch;
+    // Early stopping on the task's own figure (see validationmetrics.h); a validation split of one
+    // class has no ROC-AUC, and then the validation loss decides.
+    MacroF1Metric macroF1(classes);
+    RocAucMetric rocAuc;
+    if (!binary)
+        input.metric = &macroF1;
+    else if (RocAucMetric::hasBothClasses(validation.targets))
+        input.metric = &rocAuc;
     auto fit = nn::train(input, params.train, progress, cancel);
     if (!fit)
         return fit.error();

@@ -1,5 +1,7 @@
 #include "neuralrecommender.h"
 
+#include "core/models/validationmetrics.h"
+
 #include "core/models/nn/activation.h"
 #include "core/models/nn/dense.h"
 #include "core/models/nn/embedding.h"
@@ -152,6 +154,8 @@ NeuralRecommender::train(const NextItemData& data, const NeuralRecommenderParams
     input.train = &train;
     input.validation = &validation;
     input.onEpoch = onEpoch;
+    HitRateMetric hitRate(20);
+    input.metric = &hitRate;
     auto fit = nn::train(input, params.train, progress, cancel);
     if (!fit)
         return fit.error();

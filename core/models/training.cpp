@@ -387,6 +387,8 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
     report.insert(QStringLiteral("epochs_run"), fit.epochsRun);
     report.insert(QStringLiteral("best_epoch"), fit.bestEpoch);
     report.insert(QStringLiteral("history"), historyJson(fit.history));
+    if (!fit.history.empty())
+        report.insert(QStringLiteral("val_metric_name"), fit.history.front().metricName);
     evaluating.report(1, 1, {});
     return TrainedModel{report, pack.encode()};
 }

@@ -39,8 +39,8 @@ struct TrainRequest
 struct TrainedModel
 {
     // task, model, params (with the defaults filled in), seed, epochs_run, train_seconds,
-    // history ([{epoch, train_loss, val_loss, val_metric}]), validation and test (the metrics of
-    // evaluate()), labels, features, threshold (purchase), catalogue_size (next-item).
+    // history ([{epoch, train_loss, val_loss, val_metric}]), val_metric_name, validation and test (the
+    // metrics of evaluate()), labels, features, threshold (purchase), catalogue_size (next-item).
     QJsonObject report;
     QByteArray weights; // TensorPack encoding
 };

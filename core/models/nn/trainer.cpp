@@ -203,6 +203,7 @@ Status validationPass(Sequential& net, Loss& loss, const Examples& validation, M
     }
     stats.valLoss = weightSum > 0 ? lossSum / weightSum : 0.0;
     stats.valMetric = metric ? metric->value() : stats.valLoss;
+    stats.metricName = metric ? metric->name() : QStringLiteral("val_loss");
     return {};
 }
 } // namespace
@@ -328,7 +329,7 @@ Result<FitReport> train(const TrainInput& input, const TrainParams& params, Prog
             progress.report(std::int64_t(epoch - 1) * batches + b + 1, totalBatches, stage);
         }
 
-        EpochStats stats{epoch, weightSum > 0 ? lossSum / weightSum : 0.0, kNaN, kNaN};
+        EpochStats stats{epoch, weightSum > 0 ? lossSum / weightSum : 0.0, kNaN, kNaN, {}};
         if (validation) {
             if (Status status = validationPass(net, loss, *validation, input.metric, batchSize, epoch, batch,
                                                validationOrder, cancel, stats);

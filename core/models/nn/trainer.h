@@ -66,6 +66,7 @@ struct EpochStats
     double trainLoss = 0;
     double valLoss = 0;
     double valMetric = 0;
+    QString metricName; // Metric::name(), or "val_loss" when the metric is the validation loss
 };
 
 struct FitReport
