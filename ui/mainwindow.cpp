@@ -2,6 +2,7 @@
 
 #include "analysepage.h"
 #include "datapage.h"
+#include "evaluatepage.h"
 #include "importdialog.h"
 #include "plannedpage.h"
 #include "preparepage.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_preparePage, &PreparePage::runFinished, m_analysePage, &AnalysePage::refresh);
     connect(m_preparePage, &PreparePage::statusMessage, this, showStatus);
     connect(m_analysePage, &AnalysePage::statusMessage, this, showStatus);
+    connect(m_evaluatePage, &EvaluatePage::statusMessage, this, showStatus);
     connect(m_dataPage, &DataPage::importFinished, this, &MainWindow::updateRecentMenu);
 
     resize(1280, 800);
@@ -87,6 +89,7 @@ void MainWindow::createPages()
     m_dataPage = new DataPage(m_pages);
     m_preparePage = new PreparePage(m_pages);
     m_analysePage = new AnalysePage(m_pages);
+    m_evaluatePage = new EvaluatePage(m_pages);
 
     struct Planned
     {
@@ -97,8 +100,6 @@ void MainWindow::createPages()
         {tr("Train"),
          tr("Training the scene recognizer, the next-item recommender and the purchase model, with "
             "progress and Cancel.")},
-        {tr("Evaluate"), tr("Precision, recall and F1 per class, confusion matrices, ROC and PR curves, and "
-                            "HR / MRR / NDCG@K of the trained models.")},
         {tr("Simulate"), tr("One user session replayed event by event, each event routed to its recognised "
                             "scene and that scene's model.")},
         {tr("Models"),
@@ -111,6 +112,11 @@ void MainWindow::createPages()
     m_navigation->addItem(tr("Analyse"));
     m_pages->addWidget(m_analysePage);
     for (const Planned& page : planned) {
+        // The Evaluate page is the 5th, after Train.
+        if (m_pages->count() == EvaluatePageIndex) {
+            m_navigation->addItem(tr("Evaluate"));
+            m_pages->addWidget(m_evaluatePage);
+        }
         m_navigation->addItem(page.title);
         m_pages->addWidget(new PlannedPage(page.title, page.description, m_pages));
     }
@@ -194,6 +200,7 @@ bool MainWindow::openWorkspace(const QString& path)
     m_dataPage->setWorkspace(m_workspace);
     m_preparePage->setWorkspace(m_workspace);
     m_analysePage->setWorkspace(m_workspace);
+    m_evaluatePage->setWorkspace(m_workspace);
     return true;
 }
 
@@ -297,6 +304,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_dataPage->cancelJobs();
     m_preparePage->cancelRun();
     m_analysePage->cancel();
+    m_evaluatePage->cancel();
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     m_dataPage->saveState();

@@ -14,6 +14,7 @@ namespace swb {
 class DataPage;
 class PreparePage;
 class AnalysePage;
+class EvaluatePage;
 class ImportDialog;
 class Workspace;
 
@@ -28,7 +29,7 @@ public:
         PreparePageIndex,
         AnalysePageIndex,
         TrainPage,
-        EvaluatePage,
+        EvaluatePageIndex,
         SimulatePage,
         ModelsPage,
         PageCount
@@ -55,6 +56,7 @@ public:
     DataPage* dataPage() const { return m_dataPage; }
     PreparePage* preparePage() const { return m_preparePage; }
     AnalysePage* analysePage() const { return m_analysePage; }
+    EvaluatePage* evaluatePage() const { return m_evaluatePage; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -76,6 +78,7 @@ private:
     DataPage* m_dataPage = nullptr;
     PreparePage* m_preparePage = nullptr;
     AnalysePage* m_analysePage = nullptr;
+    EvaluatePage* m_evaluatePage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 };
