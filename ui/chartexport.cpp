@@ -44,21 +44,6 @@ Error writeError(const QString& path, const QString& reason)
                  {}};
 }
 
-Status writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return writeError(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return writeError(path, reason);
-    }
-    if (!file.commit())
-        return writeError(path, file.errorString());
-    return {};
-}
-
 QString csvField(const QString& field)
 {
     if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) &&
@@ -103,6 +88,21 @@ void paintChart(QChart* chart, QPainter& painter, const QSizeF& size)
 
 } // namespace
 
+Status writeFileBytes(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return writeError(path, file.errorString());
+    if (file.write(bytes) != bytes.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        return writeError(path, reason);
+    }
+    if (!file.commit())
+        return writeError(path, file.errorString());
+    return {};
+}
+
 QString toCsv(const ChartTable& table)
 {
     QString out = csvLine(table.header);
@@ -128,7 +128,7 @@ Status writeChartPng(QChart* chart, const QString& path, qreal scale)
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
         return writeError(path, ChartExporter::tr("the image could not be encoded as PNG"));
-    return writeBytes(path, bytes);
+    return writeFileBytes(path, bytes);
 }
 
 Status writeChartSvg(QChart* chart, const QString& path, const QString& title)
@@ -152,12 +152,12 @@ Status writeChartSvg(QChart* chart, const QString& path, const QString& title)
         painter.fillRect(QRectF(QPointF(0, 0), size.value()), Qt::white);
         paintChart(chart, painter, size.value());
     }
-    return writeBytes(path, bytes);
+    return writeFileBytes(path, bytes);
 }
 
 Status writeCsv(const ChartTable& table, const QString& path)
 {
-    return writeBytes(path, toCsv(table).toUtf8());
+    return writeFileBytes(path, toCsv(table).toUtf8());
 }
 
 // ChartExporter ----------------------------------------------------------------------------------
@@ -219,6 +219,25 @@ void ChartExporter::chooseCsv()
     choose(Kind::Csv);
 }
 
+QString chooseExportFile(QWidget* parent, const QString& title, const QString& filter, const QString& suffix,
+                         const QString& stem)
+{
+    QFileDialog dialog(parent, title, QDir(lastExportDir()).filePath(stem + QLatin1Char('.') + suffix),
+                       filter);
+    dialog.setObjectName(QStringLiteral("chartExportDialog"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setFileMode(QFileDialog::AnyFile);
+    dialog.setDefaultSuffix(suffix);
+    // The platform's own dialog cannot be driven by a test; offscreen has none anyway.
+    if (QGuiApplication::platformName() == QLatin1String("offscreen"))
+        dialog.setOption(QFileDialog::DontUseNativeDialog);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    const QString path = dialog.selectedFiles().constFirst();
+    lastExportDir() = QFileInfo(path).absolutePath();
+    return path;
+}
+
 void ChartExporter::choose(Kind kind)
 {
     QString title;
@@ -241,19 +260,9 @@ void ChartExporter::choose(Kind kind)
         suffix = QStringLiteral("csv");
         break;
     }
-    QFileDialog dialog(m_view->window(), title,
-                       QDir(lastExportDir()).filePath(m_fileStem + QLatin1Char('.') + suffix), filter);
-    dialog.setObjectName(QStringLiteral("chartExportDialog"));
-    dialog.setAcceptMode(QFileDialog::AcceptSave);
-    dialog.setFileMode(QFileDialog::AnyFile);
-    dialog.setDefaultSuffix(suffix);
-    // The platform's own dialog cannot be driven by a test; offscreen has none anyway.
-    if (QGuiApplication::platformName() == QLatin1String("offscreen"))
-        dialog.setOption(QFileDialog::DontUseNativeDialog);
-    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+    const QString path = chooseExportFile(m_view->window(), title, filter, suffix, m_fileStem);
+    if (path.isEmpty())
         return;
-    const QString path = dialog.selectedFiles().constFirst();
-    lastExportDir() = QFileInfo(path).absolutePath();
     switch (kind) {
     case Kind::Png:
         exportPng(path);

@@ -37,6 +37,13 @@ Status writeChartPng(QChart* chart, const QString& path, qreal scale = 2.0);
 // SVG: the chart as vector graphics at its size on screen.
 Status writeChartSvg(QChart* chart, const QString& path, const QString& title);
 Status writeCsv(const ChartTable& table, const QString& path);
+// Any bytes, whole or not at all; the error names the file.
+Status writeFileBytes(const QString& path, const QByteArray& bytes);
+
+// The save dialog of every export: starts in the folder of the last export with stem.suffix
+// suggested; non-native on the offscreen platform so tests can drive it. Empty when cancelled.
+QString chooseExportFile(QWidget* parent, const QString& title, const QString& filter, const QString& suffix,
+                         const QString& stem);
 
 // The export commands of one chart: "Export PNG…", "Export SVG…" and "Export CSV…", in the chart
 // view's context menu and as a row of buttons (createButtons). Each asks for a file name

@@ -2,6 +2,7 @@
 
 #include "analysepage.h"
 #include "datapage.h"
+#include "evaluatepage.h"
 #include "importdialog.h"
 #include "plannedpage.h"
 #include "preparepage.h"
@@ -71,6 +72,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_preparePage, &PreparePage::runFinished, m_trainPage, &TrainPage::refresh);
     connect(m_preparePage, &PreparePage::runRemoved, m_trainPage, &TrainPage::refresh);
     connect(m_trainPage, &TrainPage::statusMessage, this, showStatus);
+    connect(m_evaluatePage, &EvaluatePage::statusMessage, this, showStatus);
+    connect(m_trainPage, &TrainPage::modelTrained, m_evaluatePage, &EvaluatePage::refresh);
     connect(m_dataPage, &DataPage::importFinished, this, &MainWindow::updateRecentMenu);
 
     resize(1280, 800);
@@ -92,6 +95,7 @@ void MainWindow::createPages()
     m_preparePage = new PreparePage(m_pages);
     m_analysePage = new AnalysePage(m_pages);
     m_trainPage = new TrainPage(m_pages);
+    m_evaluatePage = new EvaluatePage(m_pages);
 
     struct Planned
     {
@@ -99,8 +103,6 @@ void MainWindow::createPages()
         QString description;
     };
     const Planned planned[] = {
-        {tr("Evaluate"), tr("Precision, recall and F1 per class, confusion matrices, ROC and PR curves, and "
-                            "HR / MRR / NDCG@K of the trained models.")},
         {tr("Simulate"), tr("One user session replayed event by event, each event routed to its recognised "
                             "scene and that scene's model.")},
         {tr("Models"),
@@ -114,6 +116,8 @@ void MainWindow::createPages()
     m_pages->addWidget(m_analysePage);
     m_navigation->addItem(tr("Train"));
     m_pages->addWidget(m_trainPage);
+    m_navigation->addItem(tr("Evaluate"));
+    m_pages->addWidget(m_evaluatePage);
     for (const Planned& page : planned) {
         m_navigation->addItem(page.title);
         m_pages->addWidget(new PlannedPage(page.title, page.description, m_pages));
@@ -199,6 +203,7 @@ bool MainWindow::openWorkspace(const QString& path)
     m_preparePage->setWorkspace(m_workspace);
     m_analysePage->setWorkspace(m_workspace);
     m_trainPage->setWorkspace(m_workspace);
+    m_evaluatePage->setWorkspace(m_workspace);
     return true;
 }
 
@@ -303,6 +308,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_preparePage->cancelRun();
     m_analysePage->cancel();
     m_trainPage->cancelAll();
+    m_evaluatePage->cancel();
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     m_dataPage->saveState();

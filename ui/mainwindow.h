@@ -15,6 +15,7 @@ class DataPage;
 class PreparePage;
 class TrainPage;
 class AnalysePage;
+class EvaluatePage;
 class ImportDialog;
 class Workspace;
 
@@ -29,9 +30,9 @@ public:
         PreparePageIndex,
         AnalysePageIndex,
         TrainPageIndex,
-        EvaluatePage,
-        SimulatePage,
-        ModelsPage,
+        EvaluatePageIndex,
+        SimulatePageIndex,
+        ModelsPageIndex,
         PageCount
     };
 
@@ -57,6 +58,7 @@ public:
     PreparePage* preparePage() const { return m_preparePage; }
     AnalysePage* analysePage() const { return m_analysePage; }
     TrainPage* trainPage() const { return m_trainPage; }
+    EvaluatePage* evaluatePage() const { return m_evaluatePage; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -79,6 +81,7 @@ private:
     PreparePage* m_preparePage = nullptr;
     AnalysePage* m_analysePage = nullptr;
     TrainPage* m_trainPage = nullptr;
+    EvaluatePage* m_evaluatePage = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_workspaceLabel = nullptr;
 };

@@ -229,11 +229,7 @@ int evaluateCommand(const QStringList& args)
     progress.clear();
     if (!metrics)
         return fail(metrics.error());
-    QJsonObject out{{QStringLiteral("model_id"), name},
-                    {QStringLiteral("task"), model->task},
-                    {QStringLiteral("model"), model->kind},
-                    {QStringLiteral("split"), splitPartKey(*split)},
-                    {splitPartKey(*split), metrics.value()}};
+    const QJsonObject out = evaluationJson(name, model->task, model->kind, *split, metrics.value());
     if (parser.isSet(QStringLiteral("json"))) {
         printJson(out);
         return Ok;

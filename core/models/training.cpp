@@ -85,57 +85,55 @@ Status writeLines(const QString& path, const QByteArray& header,
     return {};
 }
 
-Result<QJsonObject> evaluateClassifier(Classifier& model, const ClassificationData& data, SplitPart split,
-                                       double threshold, const QString& predictionsPath)
+Result<Evaluation> evaluateClassifier(Classifier& model, const ClassificationData& data, SplitPart split,
+                                      double threshold)
 {
     const FeatureCases& cases = data.part(split);
     const int classes = int(data.labels.size());
     std::vector<double> probabilities;
     model.predict(cases, probabilities);
-    std::vector<int> yTrue(cases.y.begin(), cases.y.end());
-    std::vector<int> yPred(cases.size());
-    std::vector<double> score(cases.size());
+    Evaluation out;
+    out.split = split;
+    out.labels = data.labels;
+    out.threshold = threshold;
+    out.yTrue.assign(cases.y.begin(), cases.y.end());
+    out.yPred.resize(cases.size());
+    out.score.resize(cases.size());
     Result<ClassificationReport> report = Error{};
     if (classes == 2) {
         for (std::size_t i = 0; i < cases.size(); ++i) {
-            score[i] = probabilities[2 * i + 1];
-            yPred[i] = score[i] >= threshold ? 1 : 0;
+            out.score[i] = probabilities[2 * i + 1];
+            out.yPred[i] = out.score[i] >= threshold ? 1 : 0;
         }
-        auto scores = BinaryScores::create(yTrue, score);
+        auto scores = BinaryScores::create(out.yTrue, out.score);
         if (!scores)
             return scores.error();
         report = scores->report(threshold, data.labels);
+        out.binary = std::move(scores.value());
     } else {
         for (std::size_t i = 0; i < cases.size(); ++i) {
             const double* p = probabilities.data() + i * std::size_t(classes);
-            yPred[i] = int(std::max_element(p, p + classes) - p);
-            score[i] = p[yPred[i]];
+            out.yPred[i] = int(std::max_element(p, p + classes) - p);
+            out.score[i] = p[out.yPred[i]];
         }
-        report = evaluateClassification(yTrue, yPred, data.labels, probabilities);
+        report = evaluateClassification(out.yTrue, out.yPred, data.labels, probabilities);
     }
     if (!report)
         return report.error();
-    if (!predictionsPath.isEmpty()) {
-        const auto line = [&](std::size_t i) {
-            return QStringLiteral("%1,%2,%3,%4\n")
-                .arg(i)
-                .arg(data.labels[yTrue[i]], data.labels[yPred[i]])
-                .arg(score[i], 0, 'g', 9)
-                .toUtf8();
-        };
-        if (Status s = writeLines(predictionsPath, "case_id,y_true,y_pred,score\n", line, cases.size()); !s)
-            return s.error();
-    }
-    return toJson(*report);
+    out.metrics = toJson(*report);
+    out.classification = std::move(report.value());
+    return out;
 }
 
-Result<QJsonObject> evaluateRecommender(const Recommender& model, const NextItemData& data, SplitPart split,
-                                        const QString& predictionsPath, ProgressSink& progress,
-                                        const CancelToken& cancel)
+Result<Evaluation> evaluateRecommender(const Recommender& model, const NextItemData& data, SplitPart split,
+                                       ProgressSink& progress, const CancelToken& cancel)
 {
     const std::vector<CaseRef>& cases = data.part(split);
     const std::uint32_t n = data.catalogue.size();
-    std::vector<std::uint32_t> ranks(cases.size(), 0);
+    Evaluation out;
+    out.task = Task::NextItem;
+    out.split = split;
+    out.ranks.assign(cases.size(), 0);
     // Each case scores the whole catalogue; the cases are shared between both cores, each with
     // its own accumulator (merged afterwards: the report does not depend on the split).
     const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
@@ -154,7 +152,7 @@ Result<QJsonObject> evaluateRecommender(const Recommender& model, const NextItem
             const bool unseen = target == Catalogue::kNoItem;
             const std::uint32_t rank = unseen ? 0 : rankOf(scores.data(), n, target);
             parts[part].addCase(rank, top, unseen);
-            ranks[i] = rank <= kListLength ? rank : 0;
+            out.ranks[i] = rank <= kListLength ? rank : 0;
             const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
             if (part == 0 && i % 256 == 0)
                 progress.report(std::int64_t(finished), std::int64_t(cases.size()), Tr::tr("Evaluating"));
@@ -174,17 +172,15 @@ Result<QJsonObject> evaluateRecommender(const Recommender& model, const NextItem
     auto report = parts[0].report();
     if (!report)
         return report.error();
-    if (!predictionsPath.isEmpty()) {
-        const auto line = [&](std::size_t i) {
-            const std::uint32_t target = data.target(cases[i]);
-            const QString id =
-                target == Catalogue::kNoItem ? QString() : QString::number(data.catalogue.itemCode[target]);
-            return QStringLiteral("%1,%2,%3\n").arg(i).arg(id).arg(ranks[i]).toUtf8();
-        };
-        if (Status s = writeLines(predictionsPath, "case_id,target,rank\n", line, cases.size()); !s)
-            return s.error();
+    out.targets.reserve(qsizetype(cases.size()));
+    for (const CaseRef& c : cases) {
+        const std::uint32_t target = data.target(c);
+        out.targets.append(target == Catalogue::kNoItem ? QString()
+                                                        : QString::number(data.catalogue.itemCode[target]));
     }
-    return toJson(*report);
+    out.metrics = toJson(*report);
+    out.ranking = report.value();
+    return out;
 }
 
 QJsonArray historyJson(const std::vector<nn::EpochStats>& history)
@@ -336,10 +332,10 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
         report.insert(QStringLiteral("train_seconds"), double(timer.nsecsElapsed()) / 1e9);
         report.insert(QStringLiteral("catalogue_size"), qint64(cases->catalogue.size()));
         for (const SplitPart split : {SplitPart::Validation, SplitPart::Test}) {
-            auto metrics = evaluateRecommender(*model, *cases, split, {}, evaluating, cancel);
-            if (!metrics)
-                return metrics.error();
-            report.insert(splitPartKey(split), metrics.value());
+            auto evaluation = evaluateRecommender(*model, *cases, split, evaluating, cancel);
+            if (!evaluation)
+                return evaluation.error();
+            report.insert(splitPartKey(split), evaluation->metrics);
         }
     } else {
         auto cases = buildClassificationData(data, request.task, cancel);
@@ -378,10 +374,10 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
         report.insert(QStringLiteral("labels"), QJsonArray::fromStringList(cases->labels));
         report.insert(QStringLiteral("features"), QJsonArray::fromStringList(cases->featureNames));
         for (const SplitPart split : {SplitPart::Validation, SplitPart::Test}) {
-            auto metrics = evaluateClassifier(*model, *cases, split, threshold, {});
-            if (!metrics)
-                return metrics.error();
-            report.insert(splitPartKey(split), metrics.value());
+            auto evaluation = evaluateClassifier(*model, *cases, split, threshold);
+            if (!evaluation)
+                return evaluation.error();
+            report.insert(splitPartKey(split), evaluation->metrics);
         }
     }
     report.insert(QStringLiteral("epochs_run"), fit.epochsRun);
@@ -393,9 +389,9 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
     return TrainedModel{report, pack.encode()};
 }
 
-Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& report,
-                                  const QByteArray& weights, SplitPart split, const QString& predictionsPath,
-                                  ProgressSink& progress, const CancelToken& cancel)
+Result<Evaluation> evaluateStoredModel(const PreparedData& data, const QJsonObject& report,
+                                       const QByteArray& weights, SplitPart split, ProgressSink& progress,
+                                       const CancelToken& cancel)
 {
     const auto task = taskFromKey(report.value(QStringLiteral("task")).toString());
     const QString kind = report.value(QStringLiteral("model")).toString();
@@ -440,7 +436,7 @@ Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& r
                 return loaded.error();
             model = std::move(loaded.value());
         }
-        return evaluateRecommender(*model, *cases, split, predictionsPath, progress, cancel);
+        return evaluateRecommender(*model, *cases, split, progress, cancel);
     }
     auto cases = buildClassificationData(data, *task, cancel);
     if (!cases)
@@ -459,7 +455,56 @@ Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& r
         model = std::move(loaded.value());
     }
     const double threshold = report.value(QStringLiteral("threshold")).toDouble(0.5);
-    return evaluateClassifier(*model, *cases, split, threshold, predictionsPath);
+    auto evaluation = evaluateClassifier(*model, *cases, split, threshold);
+    if (evaluation)
+        evaluation->task = *task;
+    return evaluation;
+}
+
+Status writePredictions(const Evaluation& evaluation, const QString& path)
+{
+    if (evaluation.task == Task::NextItem) {
+        const auto line = [&](std::size_t i) {
+            return QStringLiteral("%1,%2,%3\n")
+                .arg(i)
+                .arg(evaluation.targets[qsizetype(i)])
+                .arg(evaluation.ranks[i])
+                .toUtf8();
+        };
+        return writeLines(path, "case_id,target,rank\n", line, evaluation.ranks.size());
+    }
+    const auto line = [&](std::size_t i) {
+        return QStringLiteral("%1,%2,%3,%4\n")
+            .arg(i)
+            .arg(evaluation.labels[evaluation.yTrue[i]], evaluation.labels[evaluation.yPred[i]])
+            .arg(evaluation.score[i], 0, 'g', 9)
+            .toUtf8();
+    };
+    return writeLines(path, "case_id,y_true,y_pred,score\n", line, evaluation.yTrue.size());
+}
+
+Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& report,
+                                  const QByteArray& weights, SplitPart split, const QString& predictionsPath,
+                                  ProgressSink& progress, const CancelToken& cancel)
+{
+    auto evaluation = evaluateStoredModel(data, report, weights, split, progress, cancel);
+    if (!evaluation)
+        return evaluation.error();
+    if (!predictionsPath.isEmpty()) {
+        if (Status s = writePredictions(*evaluation, predictionsPath); !s)
+            return s.error();
+    }
+    return evaluation->metrics;
+}
+
+QJsonObject evaluationJson(const QString& modelName, const QString& task, const QString& kind,
+                           SplitPart split, const QJsonObject& metrics)
+{
+    return {{QStringLiteral("model_id"), modelName},
+            {QStringLiteral("task"), task},
+            {QStringLiteral("model"), kind},
+            {QStringLiteral("split"), splitPartKey(split)},
+            {splitPartKey(split), metrics}};
 }
 
 } // namespace swb

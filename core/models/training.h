@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/eval/binaryscores.h"
+#include "core/eval/classification.h"
+#include "core/eval/ranking.h"
 #include "core/jobs/cancel.h"
 #include "core/jobs/progress.h"
 #include "core/models/nn/trainer.h"
@@ -10,6 +13,8 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
+#include <vector>
 
 // Training, storing and evaluating the models of the three scene tasks on a prepared run.
 namespace swb {
@@ -52,14 +57,52 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
                                 const CancelToken& cancel,
                                 const std::function<void(const nn::EpochStats&)>& onEpoch = {});
 
-// The metrics of a stored model (its report and weights) on a split of the run it was trained
-// on: for classification accuracy, per_class, macro, micro, weighted, confusion and, for the
-// purchase task, roc_auc, pr_auc, log_loss and threshold; for next-item `ranking` by K and
-// coverage. With a predictions path, also writes one CSV row per case: case_id,y_true,y_pred,
-// score (score: probability of the positive class, or of the predicted class) or
-// case_id,target,rank (rank 0 when the target is outside the top 50 or unseen).
+// Everything one evaluation of a model on a split found, for front ends that show more than the
+// metrics JSON (the Evaluate page: per-class bars, confusion, live threshold, ranking curves).
+struct Evaluation
+{
+    Task task = Task::Intent;
+    SplitPart split = SplitPart::Test;
+    QJsonObject metrics; // what evaluateModel returns (toJson of the report below)
+
+    // Classification (intent, purchase): one entry per case.
+    QStringList labels;
+    std::vector<int> yTrue;
+    std::vector<int> yPred;
+    std::vector<double> score; // probability of the positive class (binary) or of the predicted class
+    std::optional<ClassificationReport> classification;
+    // Purchase only: the scores behind the curves and any other threshold, and the stored one.
+    std::optional<BinaryScores> binary;
+    double threshold = 0.5;
+
+    // Next-item: the report and, per case, the target's item code (empty when unseen) and its
+    // rank (0 when outside the top 50 or unseen).
+    std::optional<RankingReport> ranking;
+    QStringList targets;
+    std::vector<std::uint32_t> ranks;
+};
+
+// Evaluates a stored model (its report and weights) on a split of the run it was trained on:
+// for classification accuracy, per_class, macro, micro, weighted, confusion and, for the purchase
+// task, roc_auc, pr_auc, log_loss and threshold (the stored one); for next-item `ranking` by K and
+// coverage.
+Result<Evaluation> evaluateStoredModel(const PreparedData& data, const QJsonObject& report,
+                                       const QByteArray& weights, SplitPart split, ProgressSink& progress,
+                                       const CancelToken& cancel);
+
+// The predictions CSV, one row per case, written whole or not at all: case_id,y_true,y_pred,score
+// (score: probability of the positive class, or of the predicted class) or case_id,target,rank
+// (rank 0 when the target is outside the top 50 or unseen). The error names the file.
+Status writePredictions(const Evaluation& evaluation, const QString& path);
+
+// evaluateStoredModel's metrics; with a predictions path, also writes writePredictions' CSV.
 Result<QJsonObject> evaluateModel(const PreparedData& data, const QJsonObject& report,
                                   const QByteArray& weights, SplitPart split, const QString& predictionsPath,
                                   ProgressSink& progress, const CancelToken& cancel);
+
+// The object `scenewb evaluate --json` prints: model_id, task, model, split and the metrics under
+// the split's key.
+QJsonObject evaluationJson(const QString& modelName, const QString& task, const QString& kind,
+                           SplitPart split, const QJsonObject& metrics);
 
 } // namespace swb
