@@ -19,6 +19,7 @@
 
 #include <Eigen/Dense>
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <cmath>
@@ -299,10 +300,17 @@ void TestNn::productsMatchEigenWithAnySplit_data()
     QTest::addColumn<int>("m");
     QTest::addColumn<int>("k");
     QTest::addColumn<int>("n");
-    QTest::newRow("small, one thread") << 7 << 5 << 3;
-    QTest::newRow("wide result: columns split") << 33 << 40 << 3001;
-    QTest::newRow("tall result: rows split") << 2999 << 40 << 35;
-    QTest::newRow("long sum: depth split") << 37 << 3003 << 29;
+    QTest::addColumn<bool>("avx2");
+    // Both product paths: the AVX2 + FMA kernel (where the processor has it; elsewhere these rows
+    // repeat the baseline) and Eigen's baseline product.
+    for (const bool avx2 : {true, false}) {
+        const char* path = avx2 ? "AVX2" : "baseline";
+        QTest::addRow("%s, small, one thread", path) << 7 << 5 << 3 << avx2;
+        QTest::addRow("%s, wide result: columns split", path) << 33 << 40 << 3001 << avx2;
+        QTest::addRow("%s, tall result: rows split", path) << 2999 << 40 << 35 << avx2;
+        QTest::addRow("%s, long sum: depth split", path) << 37 << 3003 << 29 << avx2;
+        QTest::addRow("%s, whole kernel tiles", path) << 48 << 600 << 64 << avx2;
+    }
 }
 
 // Each operand form (A·B, Aᵀ·B, A·Bᵀ, A·B accumulated) equals Eigen's own product to float
@@ -312,6 +320,10 @@ void TestNn::productsMatchEigenWithAnySplit()
     QFETCH(int, m);
     QFETCH(int, k);
     QFETCH(int, n);
+    QFETCH(bool, avx2);
+    const bool before = nn::detail::avx2Products();
+    nn::detail::setAvx2Products(avx2);
+    const auto restore = qScopeGuard([before] { nn::detail::setAvx2Products(before); });
     SplitMix64 rng(7);
     const Matrix a = randomMatrix(rng, m, k);
     const Matrix b = randomMatrix(rng, k, n);

@@ -27,11 +27,16 @@
 // 20,000 items, Adam) takes 258–268 ms on one thread and 133–140 ms on two.
 //
 // The build targets baseline x86-64 (SSE2: 4 floats per instruction, no FMA), Debian's baseline,
-// so one core tops out near 19 GFLOP/s here. The same products built with -mavx2 -mfma reach 30–35
-// GFLOP/s on one thread and 55–63 on two on this machine (PyTorch's OpenBLAS uses such kernels).
-// A runtime-dispatched AVX2 product would be the next big step, but not by compiling one file
-// with other flags: Eigen's templates instantiated twice with different code break the one-
-// definition rule, and the linker may hand AVX2 code to a machine without it.
+// so one core tops out near 19 GFLOP/s here with Eigen. The same products built with -mavx2 -mfma
+// reach 30–35 GFLOP/s on one thread and 55–63 on two on this machine (PyTorch's OpenBLAS uses such
+// kernels). So on processors with AVX2 and FMA (checked at run time) the products go to our own
+// kernel in avx2product.cpp: hand-written intrinsics under __attribute__((target)), no Eigen,
+// because compiling Eigen's templates a second time with -mavx2 would break the one-definition rule
+// (the linker may hand the AVX2 instantiation to the baseline code, or the reverse). The thread
+// split below is the same for both paths. The two paths differ by float rounding only (FMA rounds
+// once per term, and the sums run in another order); each is bit-identical across thread counts.
+// Measured on this machine while other builds ran (same run, 2 threads): 256×128 · 128×20000 at
+// 19–20 GFLOP/s in the AVX2 kernel against 11.3–11.5 in Eigen; see tests/bench/README.md.
 
 #include "tensor.h"
 
@@ -55,6 +60,15 @@ struct ProductScratch
 {
     Matrix partials[kProductParts];
 };
+
+namespace detail {
+// Whether the products below use the AVX2 + FMA kernel of avx2product.h: on by default when the
+// processor has AVX2 and FMA, else Eigen's baseline (SSE2) product. The two differ by float
+// rounding only; within one setting, results do not depend on the thread count. Tests switch it
+// off to check the baseline path on an AVX2 machine; set it only while no product runs.
+bool avx2Products();
+void setAvx2Products(bool enabled); // stays off on a processor without AVX2 + FMA
+} // namespace detail
 
 // c = a · b (or c += a · b with accumulate); a is m × k, b is k × n; c must already be m × n.
 void multiply(ThreadTeam* team, const Matrix& a, const Matrix& b, Matrix& c, ProductScratch& scratch,

@@ -208,6 +208,18 @@ Status validationPass(Sequential& net, Loss& loss, const Examples& validation, M
 }
 } // namespace
 
+SplitMix64 batchOrderGenerator(std::uint64_t seed)
+{
+    return SplitMix64::stream(seed, kShuffleStream);
+}
+
+void shuffleOrder(SplitMix64& rng, std::vector<std::uint32_t>& order)
+{
+    // Fisher-Yates with our generator: the order depends on the seed only.
+    for (std::size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng.below(i)]);
+}
+
 Status validateTrainParams(const TrainParams& p)
 {
     if (p.epochs < 1)
@@ -297,7 +309,7 @@ Result<FitReport> train(const TrainInput& input, const TrainParams& params, Prog
     std::iota(order.begin(), order.end(), 0u);
     std::vector<std::uint32_t> validationOrder(std::size_t(validation ? validation->size() : 0));
     std::iota(validationOrder.begin(), validationOrder.end(), 0u);
-    SplitMix64 shuffleRng = SplitMix64::stream(params.seed, kShuffleStream);
+    SplitMix64 shuffleRng = batchOrderGenerator(params.seed);
     Batch batch;
     Matrix gradLogits;
     std::vector<Matrix> best;
@@ -307,9 +319,7 @@ Result<FitReport> train(const TrainInput& input, const TrainParams& params, Prog
     int badEpochs = 0;
     const bool higherIsBetter = input.metric && input.metric->higherIsBetter();
     for (int epoch = 1; epoch <= params.epochs; ++epoch) {
-        // Fisher-Yates with our generator: the order depends on the seed only.
-        for (std::size_t i = order.size(); i > 1; --i)
-            std::swap(order[i - 1], order[shuffleRng.below(i)]);
+        shuffleOrder(shuffleRng, order);
         const QString stage = Tr::tr("Training: epoch %1 of %2").arg(epoch).arg(params.epochs);
         double lossSum = 0;
         double weightSum = 0;

@@ -2,6 +2,7 @@
 
 #include "loss.h"
 #include "metric.h"
+#include "random.h"
 #include "sequential.h"
 
 #include "core/jobs/cancel.h"
@@ -89,6 +90,12 @@ struct TrainInput
     // Called after every epoch on the training thread, with that epoch's row of the history.
     std::function<void(const EpochStats&)> onEpoch;
 };
+
+// The order train() visits the training cases in: the generator made from the seed, then one
+// Fisher-Yates shuffle of the previous epoch's order per epoch (starting from 0, 1, …, n − 1).
+// Exposed so that a benchmark can hand a peer implementation the very same mini-batches.
+SplitMix64 batchOrderGenerator(std::uint64_t seed);
+void shuffleOrder(SplitMix64& rng, std::vector<std::uint32_t>& order);
 
 // Checks the hyperparameters alone; the error's field is the parameter's name ("lr", ...).
 Status validateTrainParams(const TrainParams& params);
