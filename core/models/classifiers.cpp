@@ -58,10 +58,18 @@ Result<NetworkParams> parseNetworkParams(const QJsonObject& json, bool hiddenLay
 {
     using namespace settings;
     NetworkParams p;
-    if (hiddenLayers)
+    if (hiddenLayers) {
         p.hidden = {64};
-    p.train.epochs = 20;
-    p.train.patience = 3;
+        p.train.epochs = 20;
+        p.train.patience = 3;
+    } else {
+        // A linear model on 18 features has few weights and a convex loss: with the networks' lr of
+        // 0.001 and 20 epochs it stops far from the optimum scikit-learn's solver reaches (ROC-AUC
+        // 0.53 against 0.69 on the Taobao sample's purchase cases); 0.01 for up to 100 epochs gets there.
+        p.train.lr = 0.01f;
+        p.train.epochs = 100;
+        p.train.patience = 10;
+    }
     QString classWeight = QStringLiteral("balanced");
     std::map<QString, Reader> keys = {
         {QStringLiteral("class_weight"),

@@ -19,8 +19,9 @@ neuralrecommender.cpp, nn/trainer.cpp):
   *-order.i32: then only float rounding separates the two trainings), else the same init family
   and a random order; Adam (lr, betas 0.9/0.999, eps 1e-8, no weight decay), batches of
   batch_size (the last one shorter), a validation pass after every
-  epoch in the same batch size, and at the end the weights of the epoch with the lowest
-  validation loss (our restoreBest without a metric), then the test metrics.
+  epoch in the same batch size, and at the end the weights of the epoch with the best validation
+  figure ours stops on (core/models/validationmetrics.h: macro-F1 for the MLP, HR@20 for the
+  neural model; the first such epoch on ties), then the test metrics.
 
 Metrics: mlp: accuracy and macro F1 on the test cases (sklearn's definitions, zero_division 0);
 neural: HR@20 and MRR@20 over every test case, a case whose target is not in the training
@@ -117,6 +118,15 @@ def macro_f1(y_true, y_pred, classes):
     return float(np.mean(scores))
 
 
+def ranks(scores, target):
+    """1-based rank of each row's target among its scores, equal scores: the lower index first."""
+    index = torch.arange(scores.shape[1])
+    t = target.clamp(min=0)
+    score_t = scores.gather(1, t.unsqueeze(1))
+    ahead = (scores > score_t) | ((scores == score_t) & (index.unsqueeze(0) < t.unsqueeze(1)))
+    return ahead.sum(1) + 1
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
@@ -180,7 +190,8 @@ def main():
                                        (info["order_epochs"], n_train)).astype(np.int64))
     history = []
     epoch_seconds = []
-    best_loss = float("inf")
+    best_metric = -float("inf")
+    best_epoch = 0
     best_state = None
     started = time.perf_counter()
     for epoch in range(1, epochs + 1):
@@ -200,6 +211,8 @@ def main():
         net.eval()
         val_sum = 0.0
         val_weight = 0.0
+        val_pred = []
+        val_hits = 0
         with torch.no_grad():
             for begin in range(0, len(val_y), batch):
                 logits = net(val_x[begin:begin + batch])
@@ -208,16 +221,25 @@ def main():
                 weight = float(loss_fn.weight[target].sum()) if loss_fn.weight is not None else len(target)
                 val_sum += float(loss_fn(logits, target)) * weight
                 val_weight += weight
+                if args.model == "mlp":
+                    val_pred.append(logits.argmax(1))
+                else:
+                    val_hits += int((ranks(logits, target) <= 20).sum())
         val_loss = val_sum / val_weight
+        if args.model == "mlp":
+            val_metric = macro_f1(val_y.numpy(), torch.cat(val_pred).numpy(), info["classes"])
+        else:
+            val_metric = val_hits / len(val_y)
         epoch_seconds.append(time.perf_counter() - t0)
-        history.append({"epoch": epoch, "train_loss": loss_sum / n_train, "val_loss": val_loss})
-        if val_loss < best_loss:
-            best_loss = val_loss
+        history.append({"epoch": epoch, "train_loss": loss_sum / n_train, "val_loss": val_loss,
+                        "val_metric": val_metric})
+        if val_metric > best_metric:
+            best_metric = val_metric
+            best_epoch = epoch
             best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
     train_seconds = time.perf_counter() - started
     if best_state is not None:
         net.load_state_dict(best_state)
-    best_epoch = min(history, key=lambda h: h["val_loss"])["epoch"]
 
     result = {"tool": "torch", "model": args.model, "torch_version": torch.__version__,
               "threads": torch.get_num_threads(), "epochs": epochs, "epoch_seconds": epoch_seconds,
@@ -237,16 +259,11 @@ def main():
         else:
             hits = 0
             reciprocal = 0.0
-            items = info["catalogue"]
-            index = torch.arange(items)
             for begin in range(0, len(test_y), 1024):
                 scores = net(test_x[begin:begin + 1024])
                 target = test_y[begin:begin + 1024]
                 seen = target >= 0
-                t = target.clamp(min=0)
-                score_t = scores.gather(1, t.unsqueeze(1))
-                ahead = (scores > score_t) | ((scores == score_t) & (index.unsqueeze(0) < t.unsqueeze(1)))
-                rank = ahead.sum(1) + 1
+                rank = ranks(scores, target)
                 hit = seen & (rank <= 20)
                 hits += int(hit.sum())
                 reciprocal += float((hit.double() / rank.double()).sum())
