@@ -200,7 +200,7 @@ void TrainingHistoryChart::showHistory(const QString& title, const std::vector<n
     m_lossView->chart()->setTitle(
         bestEpoch > 0 ? tr("%1: loss per epoch (the model keeps epoch %2)").arg(title).arg(bestEpoch)
                       : tr("%1: loss per epoch").arg(title));
-    m_metricView->chart()->setTitle(tr("%1: validation metric per epoch").arg(title));
+    m_title = title;
     m_lossPanel->show();
     for (const nn::EpochStats& e : history)
         addPoint(e);
@@ -254,6 +254,7 @@ void TrainingHistoryChart::updateMetricPanel()
         const QString title = metricTitle(m_history.back().metricName);
         m_metric->setName(title);
         m_metricY->setTitleText(title);
+        m_metricView->chart()->setTitle(tr("%1: %2 per epoch").arg(m_title, title));
     }
     if (!m_history.empty() && sameAsLoss) {
         m_note->setText(

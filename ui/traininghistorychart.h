@@ -63,6 +63,7 @@ private:
 
     std::vector<nn::EpochStats> m_history;
     int m_plannedEpochs = 0;
+    QString m_title; // the model's or job's name, in the charts' titles
     QLabel* m_note = nullptr;
     QWidget* m_lossPanel = nullptr;
     QWidget* m_metricPanel = nullptr;
