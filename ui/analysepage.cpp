@@ -1,5 +1,7 @@
 #include "analysepage.h"
 
+#include "jobprogressrow.h"
+
 #include "messagebar.h"
 
 #include "analysejob.h"
@@ -11,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -24,7 +25,6 @@ namespace swb {
 
 namespace {
 
-constexpr std::int64_t kPermille = 1000;
 // Analyses kept for switching back and forth between sources without computing them again.
 constexpr std::size_t kCacheSize = 6;
 
@@ -119,21 +119,8 @@ QWidget* AnalysePage::createSourceRow()
 
 QWidget* AnalysePage::createProgressRow()
 {
-    m_progressRow = new QWidget(this);
-    auto* layout = new QHBoxLayout(m_progressRow);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_progressLabel = new QLabel(m_progressRow);
-    m_progressLabel->setObjectName(QStringLiteral("analyseProgressLabel"));
-    m_progressBar = new QProgressBar(m_progressRow);
-    m_progressBar->setObjectName(QStringLiteral("analyseProgressBar"));
-    m_cancelButton = new QPushButton(tr("Cancel"), m_progressRow);
-    m_cancelButton->setObjectName(QStringLiteral("analyseCancelButton"));
-    m_cancelButton->setToolTip(tr("Stop the analysis (Esc)"));
-    layout->addWidget(m_progressLabel, 1);
-    layout->addWidget(m_progressBar, 2);
-    layout->addWidget(m_cancelButton);
-    connect(m_cancelButton, &QPushButton::clicked, this, &AnalysePage::cancel);
-    m_progressRow->hide();
+    m_progressRow = new JobProgressRow(QStringLiteral("analyse"), tr("Stop the analysis (Esc)"), this);
+    connect(m_progressRow, &JobProgressRow::cancelRequested, this, &AnalysePage::cancel);
     return m_progressRow;
 }
 
@@ -148,7 +135,7 @@ void AnalysePage::setUpTabOrder()
                 chain << w;
         }
     }
-    chain << m_cancelButton;
+    chain << m_progressRow->cancelButton();
     for (qsizetype i = 1; i < chain.size(); ++i)
         setTabOrder(chain[i - 1], chain[i]);
 }
@@ -338,9 +325,7 @@ void AnalysePage::startAnalysis(const Source& source)
         [this, source](Result<std::shared_ptr<const AnalyseOutcome>> result) {
             onAnalysisDone(source, std::move(result));
         });
-    m_progressLabel->setText(tr("Analysing %1…").arg(sourceLabel(source)));
-    m_progressBar->setRange(0, 0);
-    m_cancelButton->setEnabled(true);
+    m_progressRow->reset(tr("Analysing %1…").arg(sourceLabel(source)));
     emit statusMessage(tr("Analysing %1…").arg(sourceLabel(source)));
 }
 
@@ -422,8 +407,7 @@ void AnalysePage::cancel()
     if (!isBusy())
         return;
     m_runner->cancel();
-    m_cancelButton->setEnabled(false);
-    m_progressLabel->setText(tr("Cancelling…"));
+    m_progressRow->setCancelling();
 }
 
 bool AnalysePage::isBusy() const
@@ -469,15 +453,7 @@ void AnalysePage::updateEnabled()
 
 void AnalysePage::onProgress(qint64 done, qint64 total, const QString& stage)
 {
-    if (!m_cancelButton->isEnabled())
-        return; // cancelling: keep saying so
-    m_progressLabel->setText(stage);
-    if (total <= 0) {
-        m_progressBar->setRange(0, 0);
-        return;
-    }
-    m_progressBar->setRange(0, int(kPermille));
-    m_progressBar->setValue(int(double(kPermille) * double(done) / double(total)));
+    m_progressRow->setProgress(done, total, stage);
 }
 
 void AnalysePage::showMessage(const QString& text, bool error)

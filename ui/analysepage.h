@@ -13,12 +13,13 @@
 
 class QAction;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 class QStandardItemModel;
 
 namespace swb {
+
+class JobProgressRow;
 
 class MessageBar;
 
@@ -130,10 +131,7 @@ private:
     QLabel* m_placeholder = nullptr;
     AnalysisCharts* m_charts = nullptr;
 
-    QWidget* m_progressRow = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QProgressBar* m_progressBar = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    JobProgressRow* m_progressRow = nullptr;
     QAction* m_cancelAction = nullptr;
 };
 

@@ -1,5 +1,7 @@
 #include "datapage.h"
 
+#include "jobprogressrow.h"
+
 #include "messagebar.h"
 
 #include "eventtablemodel.h"
@@ -20,7 +22,6 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -188,20 +189,8 @@ QWidget* DataPage::createEventsPanel()
 
 QWidget* DataPage::createProgressRow()
 {
-    m_progressRow = new QWidget(this);
-    auto* layout = new QHBoxLayout(m_progressRow);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_progressLabel = new QLabel(m_progressRow);
-    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
-    m_progressBar = new QProgressBar(m_progressRow);
-    m_progressBar->setObjectName(QStringLiteral("progressBar"));
-    m_cancelButton = new QPushButton(tr("Cancel"), m_progressRow);
-    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
-    layout->addWidget(m_progressLabel, 1);
-    layout->addWidget(m_progressBar, 2);
-    layout->addWidget(m_cancelButton);
-    connect(m_cancelButton, &QPushButton::clicked, this, &DataPage::cancelJobs);
-    m_progressRow->hide();
+    m_progressRow = new JobProgressRow(QStringLiteral(""), QString(), this);
+    connect(m_progressRow, &JobProgressRow::cancelRequested, this, &DataPage::cancelJobs);
     return m_progressRow;
 }
 
@@ -546,19 +535,15 @@ void DataPage::cancelJobs()
     m_loader->cancel();
     m_model->cancel();
     if (isBusy()) {
-        m_cancelButton->setEnabled(false);
-        m_progressLabel->setText(tr("Cancelling…"));
+        m_progressRow->setCancelling();
     }
 }
 
 void DataPage::updateBusy()
 {
     const bool busy = isBusy();
-    if (busy && !m_busy) {
-        m_progressBar->setRange(0, 0);
-        m_progressLabel->setText(tr("Working…"));
-        m_cancelButton->setEnabled(true);
-    }
+    if (busy && !m_busy)
+        m_progressRow->reset();
     m_progressRow->setVisible(busy);
     if (busy != m_busy) {
         m_busy = busy;
@@ -568,16 +553,7 @@ void DataPage::updateBusy()
 
 void DataPage::onProgress(qint64 done, qint64 total, const QString& stage)
 {
-    if (!m_cancelButton->isEnabled())
-        return; // cancelling: keep saying so
-    m_progressLabel->setText(stage);
-    if (total <= 0) {
-        m_progressBar->setRange(0, 0);
-        return;
-    }
-    // The bar counts in permille so totals beyond int range (bytes of big files) fit.
-    m_progressBar->setRange(0, 1000);
-    m_progressBar->setValue(int(1000.0 * double(done) / double(total)));
+    m_progressRow->setProgress(done, total, stage);
 }
 
 void DataPage::showMessage(const QString& text, bool error)

@@ -15,7 +15,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QStandardItemModel;
@@ -24,6 +23,8 @@ class QTableView;
 class QTimer;
 
 namespace swb {
+
+class JobProgressRow;
 
 class MessageBar;
 
@@ -133,10 +134,7 @@ private:
     QTableView* m_eventsView = nullptr;
     QTabWidget* m_tabs = nullptr;
     MessageBar* m_message = nullptr;
-    QWidget* m_progressRow = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QProgressBar* m_progressBar = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    JobProgressRow* m_progressRow = nullptr;
 };
 
 } // namespace swb

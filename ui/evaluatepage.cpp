@@ -1,5 +1,7 @@
 #include "evaluatepage.h"
 
+#include "jobprogressrow.h"
+
 #include "evaluateresults.h"
 #include "jobrunner.h"
 #include "messagebar.h"
@@ -11,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -22,12 +23,6 @@
 #include <algorithm>
 
 namespace swb {
-
-namespace {
-
-constexpr int kPermille = 1000;
-
-} // namespace
 
 EvaluatePage::EvaluatePage(QWidget* parent)
     : QWidget(parent), m_runner(new JobRunner(this)), m_models(new QStandardItemModel(this))
@@ -152,21 +147,8 @@ QWidget* EvaluatePage::createChoicePanel()
 
 QWidget* EvaluatePage::createProgressRow()
 {
-    m_progressRow = new QWidget(this);
-    auto* layout = new QHBoxLayout(m_progressRow);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_progressLabel = new QLabel(m_progressRow);
-    m_progressLabel->setObjectName(QStringLiteral("evaluateProgressLabel"));
-    m_progressBar = new QProgressBar(m_progressRow);
-    m_progressBar->setObjectName(QStringLiteral("evaluateProgressBar"));
-    m_cancelButton = new QPushButton(tr("Cancel"), m_progressRow);
-    m_cancelButton->setObjectName(QStringLiteral("evaluateCancelButton"));
-    m_cancelButton->setToolTip(tr("Stop the evaluation (Esc)"));
-    layout->addWidget(m_progressLabel, 1);
-    layout->addWidget(m_progressBar, 2);
-    layout->addWidget(m_cancelButton);
-    connect(m_cancelButton, &QPushButton::clicked, this, &EvaluatePage::cancel);
-    m_progressRow->hide();
+    m_progressRow = new JobProgressRow(QStringLiteral("evaluate"), tr("Stop the evaluation (Esc)"), this);
+    connect(m_progressRow, &JobProgressRow::cancelRequested, this, &EvaluatePage::cancel);
     return m_progressRow;
 }
 
@@ -382,12 +364,10 @@ void EvaluatePage::evaluate()
             return runEvaluateJob(request, progress, cancel);
         },
         [this](Result<std::vector<ModelEvaluationPtr>> result) { onEvaluated(std::move(result)); });
-    m_progressLabel->setText(tr("Evaluating %1…").arg(missing.join(QStringLiteral(", "))));
-    m_progressBar->setRange(0, 0);
-    m_cancelButton->setEnabled(true);
+    m_progressRow->reset(tr("Evaluating %1…").arg(missing.join(QStringLiteral(", "))));
     showPlaceholder(tr("Evaluating %1 on the %2 split…")
                         .arg(missing.join(QStringLiteral(", ")), m_split->currentText().toLower()));
-    emit statusMessage(m_progressLabel->text());
+    emit statusMessage(m_progressRow->text());
 }
 
 void EvaluatePage::onEvaluated(Result<std::vector<ModelEvaluationPtr>> result)
@@ -422,8 +402,7 @@ void EvaluatePage::cancel()
     if (!isBusy())
         return;
     m_runner->cancel();
-    m_cancelButton->setEnabled(false);
-    m_progressLabel->setText(tr("Cancelling…"));
+    m_progressRow->setCancelling();
     updateEnabled();
 }
 
@@ -475,15 +454,7 @@ void EvaluatePage::updateEnabled()
 
 void EvaluatePage::onProgress(qint64 done, qint64 total, const QString& stage)
 {
-    if (!m_cancelButton->isEnabled())
-        return; // cancelling: keep saying so
-    m_progressLabel->setText(stage);
-    if (total <= 0) {
-        m_progressBar->setRange(0, 0);
-        return;
-    }
-    m_progressBar->setRange(0, kPermille);
-    m_progressBar->setValue(int(double(kPermille) * double(done) / double(total)));
+    m_progressRow->setProgress(done, total, stage);
 }
 
 } // namespace swb

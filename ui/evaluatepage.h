@@ -17,12 +17,13 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QListView;
-class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 class QStandardItemModel;
 
 namespace swb {
+
+class JobProgressRow;
 
 class EvaluateResults;
 class JobRunner;
@@ -115,10 +116,7 @@ private:
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     EvaluateResults* m_results = nullptr;
-    QWidget* m_progressRow = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QProgressBar* m_progressBar = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    JobProgressRow* m_progressRow = nullptr;
     QAction* m_cancelAction = nullptr;
 };
 

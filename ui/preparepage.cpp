@@ -2,11 +2,11 @@
 
 #include "messagebar.h"
 
+#include "jobprogressrow.h"
 #include "jobrunner.h"
 #include "prepcommon.h"
 #include "prepdatasetbox.h"
 #include "prepjob.h"
-#include "prepprogressrow.h"
 #include "prepreportview.h"
 #include "preprunspanel.h"
 #include "prepsettingsform.h"
@@ -51,7 +51,8 @@ PreparePage::PreparePage(QWidget* parent) : QWidget(parent), m_runner(new JobRun
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_message);
     layout->addWidget(splitter, 1);
-    m_progressRow = new PrepProgressRow(this);
+    m_progressRow = new JobProgressRow(QStringLiteral("prepare"),
+                                       tr("Stop the preparation; nothing is stored (Esc)"), this);
     layout->addWidget(m_progressRow);
 
     m_runAction = new QAction(tr("Run Preparation"), this);
@@ -67,10 +68,10 @@ PreparePage::PreparePage(QWidget* parent) : QWidget(parent), m_runner(new JobRun
     connect(m_cancelAction, &QAction::triggered, this, &PreparePage::cancelRun);
 
     connect(m_runner, &JobRunner::runningChanged, this, &PreparePage::updateBusy);
-    connect(m_runner, &JobRunner::progress, m_progressRow, &PrepProgressRow::setProgress);
+    connect(m_runner, &JobRunner::progress, m_progressRow, &JobProgressRow::setProgress);
     connect(m_runsPanel, &PrepRunsPanel::selectionChanged, this, &PreparePage::onRunSelected);
     connect(m_runsPanel, &PrepRunsPanel::removeConfirmed, this, &PreparePage::removeRun);
-    connect(m_progressRow, &PrepProgressRow::cancelRequested, this, &PreparePage::cancelRun);
+    connect(m_progressRow, &JobProgressRow::cancelRequested, this, &PreparePage::cancelRun);
     connect(m_report, &PrepReportView::useSettingsRequested, this, &PreparePage::useShownSettings);
     connect(m_report, &PrepReportView::statusMessage, this, &PreparePage::statusMessage);
 

@@ -21,7 +21,7 @@ class MessageBar;
 
 class JobRunner;
 class PrepDatasetBox;
-class PrepProgressRow;
+class JobProgressRow;
 class PrepReportView;
 class PrepRunsPanel;
 class PrepSettingsForm;
@@ -130,7 +130,7 @@ private:
     PrepRunsPanel* m_runsPanel = nullptr;
     PrepReportView* m_report = nullptr;
 
-    PrepProgressRow* m_progressRow = nullptr;
+    JobProgressRow* m_progressRow = nullptr;
     QAction* m_cancelAction = nullptr;
 };
 

@@ -548,12 +548,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
     <message>
         <location line="+12"/>
-        <location line="+129"/>
+        <location line="+116"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-104"/>
         <source>&amp;Source:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -568,17 +568,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>Stop the analysis (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+45"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -615,12 +610,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     <message>
         <location line="+66"/>
         <location line="+21"/>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Analysing %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-12"/>
         <source>Loading %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -635,7 +630,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>The analysis of %1 was cancelled. Press Analyse (Ctrl+R) to start it again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,11 +682,6 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     <message>
         <location line="+2"/>
         <source>%1: %2 events · %3 users · %4 sessions (%5) · %6 buyers · repeat purchase rate %7 (%8 bought on two or more different days)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1370,7 +1360,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 <context>
     <name>swb::Classifiers</name>
     <message>
-        <location filename="../../core/models/classifiers.cpp" line="+80"/>
+        <location filename="../../core/models/classifiers.cpp" line="+88"/>
         <source>every hidden layer needs at least one unit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1407,19 +1397,19 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 <context>
     <name>swb::DataPage</name>
     <message>
-        <location filename="../../ui/datapage.cpp" line="+58"/>
+        <location filename="../../ui/datapage.cpp" line="+59"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+358"/>
+        <location line="+346"/>
         <location line="+8"/>
         <source>Import problems</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-348"/>
+        <location line="-336"/>
         <source>Import of &quot;%1&quot; failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1450,12 +1440,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
     <message>
         <location line="+3"/>
-        <location line="+178"/>
+        <location line="+166"/>
         <source>Remove Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-146"/>
         <source>User id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1475,12 +1465,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+67"/>
         <source>Cannot list the datasets: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1567,16 +1552,6 @@ Format: %2
         <source>%1 of %2 events</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+24"/>
-        <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Working…</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>swb::EvaluatePage</name>
@@ -1596,7 +1571,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/evaluatepage.cpp" line="+54"/>
+        <location filename="../../ui/evaluatepage.cpp" line="+49"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1612,12 +1587,12 @@ Format: %2
     </message>
     <message>
         <location line="+9"/>
-        <location line="+227"/>
+        <location line="+214"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-196"/>
         <source>Scene (intent)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1672,17 +1647,12 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+24"/>
         <source>Stop the evaluation (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>Cannot open the workspace %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1743,7 +1713,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Evaluating %1 on the %2 split…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1765,11 +1735,6 @@ Format: %2
     <message>
         <location line="+10"/>
         <source>Evaluated %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2509,6 +2474,24 @@ Format: %2
     </message>
 </context>
 <context>
+    <name>swb::JobProgressRow</name>
+    <message>
+        <location filename="../../ui/jobprogressrow.cpp" line="+30"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::JobRunner</name>
     <message>
         <location filename="../../ui/jobrunner.cpp" line="+52"/>
@@ -2975,29 +2958,6 @@ from %4 to %5 UTC</source>
     <message>
         <location line="+3"/>
         <source>The log has no session ids: sessions are cut at pauses.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>swb::PrepProgressRow</name>
-    <message>
-        <location filename="../../ui/prepprogressrow.cpp" line="+22"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Stop the preparation; nothing is stored (Esc)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Working…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3750,7 +3710,12 @@ from %4 to %5 UTC</source>
 <context>
     <name>swb::PreparePage</name>
     <message>
-        <location filename="../../ui/preparepage.cpp" line="+57"/>
+        <location filename="../../ui/preparepage.cpp" line="+55"/>
+        <source>Stop the preparation; nothing is stored (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Run Preparation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4775,12 +4740,12 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1: validation metric per epoch</source>
+        <location line="+55"/>
+        <source>%1: %2 per epoch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+4"/>
         <source>This model&apos;s validation metric is its validation loss (the best epoch is the one with the lowest validation loss), so it is charted once, as the validation loss.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5261,7 +5226,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+29"/>
         <source>The number of epochs (epochs) must be at least 1; it is %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5336,7 +5301,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>Training: epoch %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
