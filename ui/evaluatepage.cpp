@@ -1,5 +1,7 @@
 #include "evaluatepage.h"
 
+#include "pageworkspace.h"
+
 #include "jobprogressrow.h"
 
 #include "evaluateresults.h"
@@ -167,13 +169,9 @@ void EvaluatePage::setWorkspace(std::shared_ptr<Workspace> workspace)
 
 bool EvaluatePage::setWorkspacePath(const QString& path)
 {
-    auto opened = Workspace::open(path);
-    if (!opened) {
-        showMessage(tr("Cannot open the workspace %1: %2").arg(path, opened.error().toString()), true);
-        return false;
-    }
-    setWorkspace(std::shared_ptr<Workspace>(std::move(opened.value())));
-    return true;
+    return openPageWorkspace(
+        path, [this](std::shared_ptr<Workspace> ws) { setWorkspace(std::move(ws)); },
+        [this](const QString& message) { showMessage(message, true); });
 }
 
 QString EvaluatePage::workspacePath() const

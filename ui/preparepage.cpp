@@ -1,5 +1,7 @@
 #include "preparepage.h"
 
+#include "pageworkspace.h"
+
 #include "messagebar.h"
 
 #include "jobprogressrow.h"
@@ -160,13 +162,9 @@ void PreparePage::setWorkspace(std::shared_ptr<Workspace> workspace)
 
 bool PreparePage::setWorkspacePath(const QString& path)
 {
-    auto opened = Workspace::open(path);
-    if (!opened) {
-        showMessage(tr("Cannot open the workspace %1: %2").arg(path, opened.error().toString()), true);
-        return false;
-    }
-    setWorkspace(std::shared_ptr<Workspace>(std::move(opened.value())));
-    return true;
+    return openPageWorkspace(
+        path, [this](std::shared_ptr<Workspace> ws) { setWorkspace(std::move(ws)); },
+        [this](const QString& message) { showMessage(message, true); });
 }
 
 QString PreparePage::workspacePath() const

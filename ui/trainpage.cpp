@@ -1,5 +1,7 @@
 #include "trainpage.h"
 
+#include "pageworkspace.h"
+
 #include "messagebar.h"
 #include "traininghistorychart.h"
 #include "trainjobspanel.h"
@@ -154,13 +156,9 @@ void TrainPage::setWorkspace(std::shared_ptr<Workspace> workspace)
 
 bool TrainPage::setWorkspacePath(const QString& path)
 {
-    auto opened = Workspace::open(path);
-    if (!opened) {
-        showMessage(tr("Cannot open the workspace %1: %2").arg(path, opened.error().toString()), true);
-        return false;
-    }
-    setWorkspace(std::shared_ptr<Workspace>(std::move(opened.value())));
-    return true;
+    return openPageWorkspace(
+        path, [this](std::shared_ptr<Workspace> ws) { setWorkspace(std::move(ws)); },
+        [this](const QString& message) { showMessage(message, true); });
 }
 
 void TrainPage::showEvent(QShowEvent* event)

@@ -527,7 +527,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 <context>
     <name>swb::AnalysePage</name>
     <message>
-        <location filename="../../ui/analysepage.cpp" line="+38"/>
+        <location filename="../../ui/analysepage.cpp" line="+40"/>
         <source>%1%</source>
         <translation type="unfinished"></translation>
     </message>
@@ -548,12 +548,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     </message>
     <message>
         <location line="+12"/>
-        <location line="+116"/>
+        <location line="+112"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-100"/>
         <source>&amp;Source:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -573,12 +573,7 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+26"/>
+        <location line="+67"/>
         <source>Cannot list the datasets: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1571,7 +1566,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/evaluatepage.cpp" line="+49"/>
+        <location filename="../../ui/evaluatepage.cpp" line="+51"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,12 +1582,12 @@ Format: %2
     </message>
     <message>
         <location line="+9"/>
-        <location line="+214"/>
+        <location line="+210"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-192"/>
         <source>Scene (intent)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1652,12 +1647,7 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+37"/>
         <source>Cannot list the models: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2829,6 +2819,14 @@ Format: %2
     </message>
 </context>
 <context>
+    <name>swb::PageWorkspace</name>
+    <message>
+        <location filename="../../ui/pageworkspace.cpp" line="+14"/>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>swb::PlannedPage</name>
     <message>
         <location filename="../../ui/plannedpage.cpp" line="+17"/>
@@ -3710,7 +3708,7 @@ from %4 to %5 UTC</source>
 <context>
     <name>swb::PreparePage</name>
     <message>
-        <location filename="../../ui/preparepage.cpp" line="+55"/>
+        <location filename="../../ui/preparepage.cpp" line="+57"/>
         <source>Stop the preparation; nothing is stored (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3745,12 +3743,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+70"/>
         <source>Cannot list the datasets: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4377,7 +4370,7 @@ from %4 to %5 UTC</source>
 <context>
     <name>swb::TrainPage</name>
     <message>
-        <location filename="../../ui/trainpage.cpp" line="+53"/>
+        <location filename="../../ui/trainpage.cpp" line="+55"/>
         <source>Start Training</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4442,12 +4435,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+40"/>
         <source>Cannot list the runs: %1</source>
         <translation type="unfinished"></translation>
     </message>
