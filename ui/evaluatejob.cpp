@@ -1,5 +1,6 @@
 #include "evaluatejob.h"
 
+#include "core/bundle/bundleexport.h"
 #include "core/data/workspace.h"
 #include "core/prep/storedrun.h"
 
@@ -71,6 +72,8 @@ Result<std::vector<ModelEvaluationPtr>> runEvaluateJob(const EvaluateRequest& re
                          0,
                          0,
                          {}};
+        if (Status s = requireRun(*info); !s)
+            return s.error();
         if (!ws.run(info->run))
             return Error{ErrorCode::NotFound,
                          Tr::tr("The run “%1” that the model “%2” was trained on is no longer in the "

@@ -18,11 +18,13 @@ enum ExitCode
 int importCommand(const QStringList& args);
 int datasetsCommand(const QStringList& args);
 int inspectCommand(const QStringList& args);
-int prepCommand(const QStringList& args);     // prepcommands.cpp
-int runsCommand(const QStringList& args);     // prepcommands.cpp
-int analyseCommand(const QStringList& args);  // analysecommand.cpp
-int trainCommand(const QStringList& args);    // modelcommands.cpp
-int modelsCommand(const QStringList& args);   // modelcommands.cpp
-int evaluateCommand(const QStringList& args); // modelcommands.cpp
+int prepCommand(const QStringList& args);        // prepcommands.cpp
+int runsCommand(const QStringList& args);        // prepcommands.cpp
+int analyseCommand(const QStringList& args);     // analysecommand.cpp
+int trainCommand(const QStringList& args);       // modelcommands.cpp
+int modelsCommand(const QStringList& args);      // modelcommands.cpp
+int evaluateCommand(const QStringList& args);    // modelcommands.cpp
+int exportCommand(const QStringList& args);      // bundlecommands.cpp
+int importModelCommand(const QStringList& args); // bundlecommands.cpp
 
 } // namespace swb::cli

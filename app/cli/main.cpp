@@ -28,6 +28,10 @@ void printUsage(std::FILE* out)
         "  models [--workspace WS] [--json]           list the trained models\n"
         "  evaluate MODEL [--split validation|test] [--predictions FILE.csv] [--workspace WS] [--json]\n"
         "                                             metrics of a stored model\n"
+        "  export MODEL... --out FILE [--router ROUTER.json] [--workspace WS] [--json]\n"
+        "                                             write models to a bundle (several: a scene bundle)\n"
+        "  import-model FILE [--workspace WS] [--json]\n"
+        "                                             store the models of a bundle in the workspace\n"
         "\n"
         "Run 'scenewb COMMAND --help' for the options of a command.\n");
     std::fputs(text.toLocal8Bit().constData(), out);
@@ -76,6 +80,10 @@ int main(int argc, char* argv[])
         return swb::cli::modelsCommand(args);
     if (command == QLatin1String("evaluate"))
         return swb::cli::evaluateCommand(args);
+    if (command == QLatin1String("export"))
+        return swb::cli::exportCommand(args);
+    if (command == QLatin1String("import-model"))
+        return swb::cli::importModelCommand(args);
     std::fprintf(
         stderr, "%s\n",
         qPrintable(QCoreApplication::translate("scenewb", "scenewb: unknown command \"%1\"").arg(command)));

@@ -3,6 +3,7 @@
 #include "cliutil.h"
 #include "commands.h"
 
+#include "core/bundle/bundleexport.h"
 #include "core/models/modeljob.h"
 #include "core/models/training.h"
 #include "core/prep/storedrun.h"
@@ -181,8 +182,12 @@ int modelsCommand(const QStringList& args)
     if (list.isEmpty())
         printLine(stdout, Tr::tr("no models (train one with 'scenewb train RUN --task TASK --model NAME')"));
     for (const ModelInfo& m : *models)
-        printLine(stdout,
-                  Tr::tr("%1  %2 %3 on run %4, created %5").arg(m.name, m.task, m.kind, m.run, m.createdAt));
+        printLine(
+            stdout,
+            m.run.isEmpty()
+                ? Tr::tr("%1  %2 %3 imported without its run, created %4")
+                      .arg(m.name, m.task, m.kind, m.createdAt)
+                : Tr::tr("%1  %2 %3 on run %4, created %5").arg(m.name, m.task, m.kind, m.run, m.createdAt));
     return Ok;
 }
 
@@ -215,6 +220,8 @@ int evaluateCommand(const QStringList& args)
     auto model = ws.model(name);
     if (!model)
         return fail(model.error());
+    if (Status s = requireRun(*model); !s)
+        return fail(s.error());
     auto weights = ws.modelWeights(name);
     if (!weights)
         return fail(weights.error());

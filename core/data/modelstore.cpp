@@ -18,8 +18,8 @@ using detail::Transaction;
 namespace {
 
 constexpr const char* kSelectModels =
-    "SELECT m.id, m.name, r.name, m.task, m.kind, m.created_at, m.report_json "
-    "FROM models m JOIN runs r ON r.id = m.run_id";
+    "SELECT m.id, m.name, COALESCE(r.name, ''), m.task, m.kind, m.created_at, m.report_json "
+    "FROM models m LEFT JOIN runs r ON r.id = m.run_id";
 
 ModelInfo readModel(const Statement& q)
 {
@@ -92,9 +92,16 @@ Result<ModelInfo> Workspace::storeModel(const ModelInfo& model, const QByteArray
 {
     if (model.name.trimmed().isEmpty())
         return Error{ErrorCode::InvalidArgument, tr("A model needs a name."), {}, 0, 0, {}};
-    auto r = run(model.run);
-    if (!r)
-        return r.error();
+    // A model imported from a bundle whose run this workspace does not hold has no run: run_id 0,
+    // which no run has (ids start at 1), so the schema needs no change and removing runs or
+    // datasets never touches it.
+    std::int64_t runId = 0;
+    if (!model.run.isEmpty()) {
+        auto r = run(model.run);
+        if (!r)
+            return r.error();
+        runId = r->id;
+    }
     const QString failed = tr("Cannot store the model “%1”").arg(model.name);
     Transaction txn(m_db);
     Statement exists, insert;
@@ -115,7 +122,7 @@ Result<ModelInfo> Workspace::storeModel(const ModelInfo& model, const QByteArray
     ModelInfo stored = model;
     stored.createdAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     insert.bind(1, stored.name);
-    insert.bind(2, r->id);
+    insert.bind(2, runId);
     insert.bind(3, stored.task);
     insert.bind(4, stored.kind);
     insert.bind(5, stored.createdAt);

@@ -50,7 +50,7 @@ struct ModelInfo
 {
     std::int64_t id = 0;
     QString name;
-    QString run;        // the prepared run it was trained on
+    QString run;        // the prepared run it was trained on; empty for a model imported without it
     QString task;       // intent, next-item, purchase
     QString kind;       // majority, logreg, mlp, pop, rules, sknn, neural
     QString createdAt;  // ISO-8601 UTC
@@ -116,7 +116,8 @@ public:
     Result<ModelInfo> model(const QString& name) const;
     Result<QByteArray> modelWeights(const QString& name) const;
     QString uniqueModelName(const QString& base) const;
-    // One transaction; the name must not exist yet and the run must.
+    // One transaction; the name must not exist yet and the run must (an empty run: a model
+    // imported from a bundle without its run).
     Result<ModelInfo> storeModel(const ModelInfo& model, const QByteArray& weights);
     Status removeModel(const QString& name);
 

@@ -389,15 +389,98 @@ Result<TrainedModel> trainModel(const PreparedData& data, const TrainRequest& re
     return TrainedModel{report, pack.encode()};
 }
 
+namespace {
+
+// The stored model of a next-item kind over a catalogue of n items.
+Result<std::unique_ptr<Recommender>> loadRecommender(const QString& kind, const QJsonObject& params,
+                                                     const TensorPack& pack, std::uint32_t n)
+{
+    Result<std::unique_ptr<Recommender>> out = Error{};
+    const auto take = [&](auto loaded) {
+        if (!loaded)
+            out = loaded.error();
+        else
+            out = std::unique_ptr<Recommender>(std::move(loaded.value()));
+    };
+    if (kind == QLatin1String("pop")) {
+        take(PopularityRecommender::load(pack, n));
+    } else if (kind == QLatin1String("rules")) {
+        take(SequentialRulesRecommender::load(pack, n));
+    } else if (kind == QLatin1String("neural")) {
+        auto neural = parseNeuralRecommenderParams(params);
+        if (!neural)
+            return neural.error();
+        take(NeuralRecommender::load(pack, *neural, n));
+    } else {
+        SequentialRulesParams unused;
+        SessionKnnParams knn;
+        if (Status s = parseCountingParams(kind, params, unused, knn); !s)
+            return s.error();
+        take(SessionKnnRecommender::load(pack, knn, n));
+    }
+    return out;
+}
+
+// The stored classifier of a kind over `width` features and `classes` classes.
+Result<std::unique_ptr<Classifier>> loadClassifier(const QString& kind, const QJsonObject& params,
+                                                   const TensorPack& pack, int width, int classes)
+{
+    if (kind == QLatin1String("majority")) {
+        auto loaded = MajorityClassifier::load(pack, classes);
+        if (!loaded)
+            return loaded.error();
+        return std::unique_ptr<Classifier>(std::move(loaded.value()));
+    }
+    auto loaded = NetworkClassifier::load(pack, width, classes, hiddenOf(params));
+    if (!loaded)
+        return loaded.error();
+    return std::unique_ptr<Classifier>(std::move(loaded.value()));
+}
+
+std::optional<Task> storedTask(const QJsonObject& report)
+{
+    const auto task = taskFromKey(report.value(QStringLiteral("task")).toString());
+    if (!task || !modelKinds(*task).contains(report.value(QStringLiteral("model")).toString()))
+        return std::nullopt;
+    return task;
+}
+
+Error unknownKind()
+{
+    return Error{
+        ErrorCode::Corrupt, Tr::tr("the stored model has an unknown task or model type"), {}, 0, 0, {}};
+}
+
+} // namespace
+
+Status checkStoredModel(const QJsonObject& report, const QByteArray& weights, int width, int classes,
+                        std::uint32_t catalogueSize)
+{
+    const auto task = storedTask(report);
+    if (!task)
+        return unknownKind();
+    auto pack = TensorPack::decode(weights);
+    if (!pack)
+        return pack.error();
+    const QString kind = report.value(QStringLiteral("model")).toString();
+    const QJsonObject params = report.value(QStringLiteral("params")).toObject();
+    if (*task == Task::NextItem) {
+        if (auto loaded = loadRecommender(kind, params, *pack, catalogueSize); !loaded)
+            return loaded.error();
+    } else if (auto loaded = loadClassifier(kind, params, *pack, width, classes); !loaded) {
+        return loaded.error();
+    }
+    return {};
+}
+
 Result<Evaluation> evaluateStoredModel(const PreparedData& data, const QJsonObject& report,
                                        const QByteArray& weights, SplitPart split, ProgressSink& progress,
                                        const CancelToken& cancel)
 {
-    const auto task = taskFromKey(report.value(QStringLiteral("task")).toString());
+    const auto task = storedTask(report);
+    if (!task)
+        return unknownKind();
     const QString kind = report.value(QStringLiteral("model")).toString();
-    if (!task || !modelKinds(*task).contains(kind))
-        return Error{
-            ErrorCode::Corrupt, Tr::tr("the stored model has an unknown task or model type"), {}, 0, 0, {}};
     auto pack = TensorPack::decode(weights);
     if (!pack)
         return pack.error();
@@ -406,56 +489,19 @@ Result<Evaluation> evaluateStoredModel(const PreparedData& data, const QJsonObje
         auto cases = buildNextItemData(data, cancel);
         if (!cases)
             return cases.error();
-        const std::uint32_t n = cases->catalogue.size();
-        std::unique_ptr<Recommender> model;
-        if (kind == QLatin1String("pop")) {
-            auto loaded = PopularityRecommender::load(*pack, n);
-            if (!loaded)
-                return loaded.error();
-            model = std::move(loaded.value());
-        } else if (kind == QLatin1String("rules")) {
-            auto loaded = SequentialRulesRecommender::load(*pack, n);
-            if (!loaded)
-                return loaded.error();
-            model = std::move(loaded.value());
-        } else if (kind == QLatin1String("neural")) {
-            auto neural = parseNeuralRecommenderParams(params);
-            if (!neural)
-                return neural.error();
-            auto loaded = NeuralRecommender::load(*pack, *neural, n);
-            if (!loaded)
-                return loaded.error();
-            model = std::move(loaded.value());
-        } else {
-            SequentialRulesParams unused;
-            SessionKnnParams knn;
-            if (Status s = parseCountingParams(kind, params, unused, knn); !s)
-                return s.error();
-            auto loaded = SessionKnnRecommender::load(*pack, knn, n);
-            if (!loaded)
-                return loaded.error();
-            model = std::move(loaded.value());
-        }
-        return evaluateRecommender(*model, *cases, split, progress, cancel);
+        auto model = loadRecommender(kind, params, *pack, cases->catalogue.size());
+        if (!model)
+            return model.error();
+        return evaluateRecommender(**model, *cases, split, progress, cancel);
     }
     auto cases = buildClassificationData(data, *task, cancel);
     if (!cases)
         return cases.error();
-    const int classes = int(cases->labels.size());
-    std::unique_ptr<Classifier> model;
-    if (kind == QLatin1String("majority")) {
-        auto loaded = MajorityClassifier::load(*pack, classes);
-        if (!loaded)
-            return loaded.error();
-        model = std::move(loaded.value());
-    } else {
-        auto loaded = NetworkClassifier::load(*pack, cases->width, classes, hiddenOf(params));
-        if (!loaded)
-            return loaded.error();
-        model = std::move(loaded.value());
-    }
+    auto model = loadClassifier(kind, params, *pack, cases->width, int(cases->labels.size()));
+    if (!model)
+        return model.error();
     const double threshold = report.value(QStringLiteral("threshold")).toDouble(0.5);
-    auto evaluation = evaluateClassifier(*model, *cases, split, threshold);
+    auto evaluation = evaluateClassifier(**model, *cases, split, threshold);
     if (evaluation)
         evaluation->task = *task;
     return evaluation;

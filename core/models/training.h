@@ -90,6 +90,12 @@ Result<Evaluation> evaluateStoredModel(const PreparedData& data, const QJsonObje
                                        const QByteArray& weights, SplitPart split, ProgressSink& progress,
                                        const CancelToken& cancel);
 
+// Checks that stored weights fit their report without any data: the task and model type are
+// known and the tensors have the shapes of a model over `width` features and `classes` classes
+// (intent, purchase) or over a catalogue of `catalogueSize` items (next-item). For imported models.
+Status checkStoredModel(const QJsonObject& report, const QByteArray& weights, int width, int classes,
+                        std::uint32_t catalogueSize);
+
 // The predictions CSV, one row per case, written whole or not at all: case_id,y_true,y_pred,score
 // (score: probability of the positive class, or of the predicted class) or case_id,target,rank
 // (rank 0 when the target is outside the top 50 or unseen). The error names the file.
