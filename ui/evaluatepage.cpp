@@ -212,7 +212,10 @@ void EvaluatePage::fillList()
     for (const ModelInfo& m : m_infos) {
         if (m.task != key)
             continue;
-        auto* item = new QStandardItem(tr("%1\n%2 on %3").arg(m.name, m.kind, m.run));
+        // A model imported from a bundle without its run cannot be evaluated here; say so up front.
+        auto* item =
+            new QStandardItem(m.run.isEmpty() ? tr("%1\n%2, imported without its run").arg(m.name, m.kind)
+                                              : tr("%1\n%2 on %3").arg(m.name, m.kind, m.run));
         item->setData(m.name, Qt::UserRole);
         item->setToolTip(tr("%1: %2 model of the %3 task, trained on the run %4, stored %5")
                              .arg(m.name, m.kind, m.task, m.run, m.createdAt));
