@@ -212,7 +212,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../app/cli/modelcommands.cpp" line="+72"/>
+        <location filename="../../app/cli/modelcommands.cpp" line="+73"/>
         <source>NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -285,13 +285,17 @@ Commands:
   models [--workspace WS] [--json]           list the trained models
   evaluate MODEL [--split validation|test] [--predictions FILE.csv] [--workspace WS] [--json]
                                              metrics of a stored model
+  export MODEL... --out FILE [--router ROUTER.json] [--workspace WS] [--json]
+                                             write models to a bundle (several: a scene bundle)
+  import-model FILE [--workspace WS] [--json]
+                                             store the models of a bundle in the workspace
 
 Run &apos;scenewb COMMAND --help&apos; for the options of a command.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+77"/>
         <source>scenewb: unknown command &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -481,7 +485,12 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>%1  %2 %3 imported without its run, created %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1  %2 %3 on run %4, created %5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -513,6 +522,66 @@ Run &apos;scenewb COMMAND --help&apos; for the options of a command.
     <message>
         <location line="+7"/>
         <source>scenewb evaluate: --split must be validation or test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/cli/bundlecommands.cpp" line="+17"/>
+        <source>The bundle file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A JSON file with the router&apos;s configuration (makes a scene bundle).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ROUTER.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>scenewb export: give at least one model (see &apos;scenewb models&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>scenewb export: --out FILE is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>cannot open the router configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the router configuration is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>wrote %1 (%2 model(s), %3 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>scenewb import-model: give one bundle file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>imported %1 (%2 %3) on run %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>imported %1 (%2 %3) without its run: it cannot be evaluated here</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1551,12 +1620,12 @@ Format: %2
 <context>
     <name>swb::EvaluatePage</name>
     <message>
-        <location filename="../../ui/evaluatejob.cpp" line="+67"/>
+        <location filename="../../ui/evaluatejob.cpp" line="+68"/>
         <source>The model “%1” is no longer in the workspace (it, or the run it was trained on, has been removed).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The run “%1” that the model “%2” was trained on is no longer in the workspace.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1582,12 +1651,12 @@ Format: %2
     </message>
     <message>
         <location line="+9"/>
-        <location line="+210"/>
+        <location line="+213"/>
         <source>No workspace is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-195"/>
         <source>Scene (intent)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1652,7 +1721,13 @@ Format: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
+        <source>%1
+%2, imported without its run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1
 %2 on %3</source>
         <translation type="unfinished"></translation>
@@ -2789,6 +2864,194 @@ Format: %2
     <message>
         <location line="+2"/>
         <source>%1 support</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>swb::ModelBundle</name>
+    <message>
+        <location filename="../../core/bundle/bundleexport.cpp" line="+72"/>
+        <source>The model “%1” has neither a run nor a stored manifest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The run “%1” no longer gives the catalogue the model “%2” was trained on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The bundled model “%1” cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>its manifest and report name different tasks or model types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>its catalogue lists %1 items, its report %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>it lists no features or fewer than two classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Name at least one model to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A bundle holds at most %1 models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The model “%1” is named twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>The model “%1” was imported without the run it was trained on; evaluating it needs that run (import its dataset and prepare it with the bundle&apos;s settings, then import the bundle again).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/bundle/modelbundle.cpp" line="+63"/>
+        <source>the manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the weights of model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The model bundle is damaged or not a bundle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>the file ends in the header of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has section kind %2, expected %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 claims %2 bytes, but only %3 follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 fails its checksum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>model %1 of the manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has no “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 has no report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 has a damaged catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>the file is %1 bytes long, too short for the header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it does not start with the bundle signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the file ends before its format version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model bundle has format version %1; this version of Scene Workbench reads version %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the file ends before its section count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it claims %1 sections (a manifest and 1 to %2 models)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the manifest is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the manifest does not name the bundle format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the manifest lists %1 models but the file has %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>model %1 of the manifest is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the weights of “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 unexpected bytes follow the last section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot open the model bundle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The file is %1 bytes, more than a model bundle can be (%2 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot read the model bundle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot write the model bundle: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4658,7 +4921,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+80"/>
         <source>the stored model has an unknown task or model type</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5054,7 +5317,7 @@ from %4 to %5 UTC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Cannot store the model “%1”</source>
         <translation type="unfinished"></translation>
     </message>
