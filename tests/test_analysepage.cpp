@@ -103,18 +103,10 @@ private:
 
 void TestAnalysePage::importInto(const QString& file, const QString& name, std::shared_ptr<EventTable>* table)
 {
-    ImportOptions options;
-    options.files = {file};
-    NullProgress progress;
-    const CancelToken cancel;
-    auto imported = importLog(options, progress, cancel);
+    auto imported = test::importIntoWorkspace(m_path, file, name);
     QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().toString()));
-    auto workspace = Workspace::open(m_path);
-    QVERIFY(workspace);
-    auto stored = workspace.value()->storeDataset(name, *imported->table, imported->report, progress, cancel);
-    QVERIFY2(stored, qPrintable(stored ? QString() : stored.error().toString()));
     if (table)
-        *table = imported->table;
+        *table = imported.value();
 }
 
 void TestAnalysePage::initTestCase()

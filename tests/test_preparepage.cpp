@@ -99,18 +99,9 @@ void TestPreparePage::initTestCase()
         QFAIL("the real samples are missing (see the message above)");
     m_path = m_dir.filePath(QStringLiteral("prepare.swb"));
     {
-        ImportOptions options;
-        options.files = {sample};
-        NullProgress progress;
-        const CancelToken cancel;
-        auto imported = importLog(options, progress, cancel);
+        auto imported = test::importIntoWorkspace(m_path, sample, kDataset);
         QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().toString()));
-        auto workspace = Workspace::open(m_path);
-        QVERIFY(workspace);
-        auto stored =
-            workspace.value()->storeDataset(kDataset, *imported->table, imported->report, progress, cancel);
-        QVERIFY2(stored, qPrintable(stored ? QString() : stored.error().toString()));
-        QCOMPARE(stored->summary.events, 17434);
+        QCOMPARE(imported.value()->size(), std::size_t(17434));
     }
 
     m_page = std::make_unique<PreparePage>();

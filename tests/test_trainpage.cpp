@@ -99,20 +99,16 @@ void TestTrainPage::initTestCase()
         QFAIL("the real samples are missing (see the message above)");
     m_path = m_dir.filePath(QStringLiteral("train.swb"));
     {
-        ImportOptions options;
-        options.files = {sample};
-        NullProgress progress;
-        const CancelToken cancel;
-        auto imported = importLog(options, progress, cancel);
+        auto imported = test::importIntoWorkspace(m_path, sample, QStringLiteral("tb"));
         QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().toString()));
         auto workspace = Workspace::open(m_path);
         QVERIFY(workspace);
-        QVERIFY(workspace.value()->storeDataset(QStringLiteral("tb"), *imported->table, imported->report,
-                                                progress, cancel));
+        NullProgress progress;
+        const CancelToken cancel;
         // Items seen at least twice, as test_training does (the default 5 leaves few items).
         PrepConfig config;
         config.minItemSupport = 2;
-        auto prepared = prepare(imported->table, config, progress, cancel);
+        auto prepared = prepare(imported.value(), config, progress, cancel);
         QVERIFY2(prepared, qPrintable(prepared ? QString() : prepared.error().toString()));
         QVERIFY(workspace.value()->storeRun(kRun, QStringLiteral("tb"), toJson(prepared.value())));
     }
@@ -131,17 +127,13 @@ void TestTrainPage::initTestCase()
                                    .arg(base + day * 86400 + user * 60 + j * 10)
                                    .toUtf8());
         file.close();
-        ImportOptions options;
-        options.files = {views};
-        NullProgress progress;
-        const CancelToken cancel;
-        auto imported = importLog(options, progress, cancel);
+        auto imported = test::importIntoWorkspace(m_path, views, QStringLiteral("views"));
         QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().toString()));
         auto workspace = Workspace::open(m_path);
         QVERIFY(workspace);
-        QVERIFY(workspace.value()->storeDataset(QStringLiteral("views"), *imported->table, imported->report,
-                                                progress, cancel));
-        auto prepared = prepare(imported->table, PrepConfig{}, progress, cancel);
+        NullProgress progress;
+        const CancelToken cancel;
+        auto prepared = prepare(imported.value(), PrepConfig{}, progress, cancel);
         QVERIFY2(prepared, qPrintable(prepared ? QString() : prepared.error().toString()));
         QVERIFY(workspace.value()->storeRun(kViewsRun, QStringLiteral("views"), toJson(prepared.value())));
     }

@@ -1,5 +1,9 @@
 #include "testsupport.h"
 
+#include "core/data/workspace.h"
+#include "core/io/importer.h"
+#include "core/jobs/progress.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -68,6 +72,26 @@ bool writeRepeatedTaobaoSample(const QString& path, int copies)
             return false;
     }
     return true;
+}
+
+Result<std::shared_ptr<EventTable>> importIntoWorkspace(const QString& workspacePath, const QString& file,
+                                                        const QString& dataset)
+{
+    ImportOptions options;
+    options.files = {file};
+    NullProgress progress;
+    const CancelToken cancel;
+    auto imported = importLog(options, progress, cancel);
+    if (!imported)
+        return imported.error();
+    auto workspace = Workspace::open(workspacePath);
+    if (!workspace)
+        return workspace.error();
+    auto stored =
+        workspace.value()->storeDataset(dataset, *imported->table, imported->report, progress, cancel);
+    if (!stored)
+        return stored.error();
+    return imported->table;
 }
 
 } // namespace swb::test

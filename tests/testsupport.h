@@ -7,6 +7,11 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "core/data/eventtable.h"
+#include "core/util/result.h"
+
+#include <memory>
+
 namespace swb::test {
 
 // Folder of the real samples (../shared/data beside the source tree). Empty, with a message
@@ -32,5 +37,10 @@ CliRun runCli(const QStringList& args,
 // Writes `copies` back-to-back copies of the real Taobao sample (84,475 rows each) to path, for
 // imports big enough to span many blocks or to be cancelled midway. False when anything fails.
 bool writeRepeatedTaobaoSample(const QString& path, int copies);
+
+// Imports a log (format detected) and stores it as a dataset of the workspace at
+// workspacePath; the imported table, for tests that prepare runs from it.
+Result<std::shared_ptr<EventTable>> importIntoWorkspace(const QString& workspacePath, const QString& file,
+                                                        const QString& dataset);
 
 } // namespace swb::test
